@@ -1,0 +1,68 @@
+"""`scrapy extract PAGE.html --url URL [--spider NAME]`: the item of one saved page, as JSON.
+
+Runs the extraction of the spider for the URL's domain (or the one named) and the
+normalise/validate pipelines on a saved page, and prints the item as one JSON object.
+Exit status 1, with the reason on stderr, when the page is not an article.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+from scrapy.http import HtmlResponse
+
+from akhbar import registry
+from akhbar.extraction import NotAnArticle, extract_article
+from akhbar.pipelines import normalize_item, validation_problem
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    default_settings = {"LOG_ENABLED": False}
+
+    def syntax(self) -> str:
+        return "PAGE.html --url URL [--spider NAME]"
+
+    def short_desc(self) -> str:
+        return "Extract the article item of a saved page and print it as JSON"
+
+    def add_options(self, parser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--url", required=True, help="the URL the page was fetched from")
+        parser.add_argument("--spider", help="spider to use (default: the one for the URL's domain)")
+
+    def run(self, args: list[str], opts) -> None:
+        if len(args) != 1:
+            raise UsageError("give exactly one saved page")
+        page = Path(args[0])
+        if not page.is_file():
+            self._fail(f"no such file: {page}")
+            return
+        try:
+            spider = registry.spider_by_name(opts.spider) if opts.spider else registry.spider_for_url(opts.url)
+        except KeyError:
+            self._fail(f"no spider named {opts.spider!r} (see `scrapy list`)")
+            return
+        if spider is None:
+            self._fail(f"no spider for the domain of {opts.url} (name one with --spider)")
+            return
+        response = HtmlResponse(url=opts.url, body=page.read_bytes())
+        try:
+            item = normalize_item(extract_article(response, spider))
+        except NotAnArticle as error:
+            self._fail(f"not an article ({error.reason}): {page}")
+            return
+        problem = validation_problem(item)
+        if problem:
+            self._fail(f"not an article ({problem}): {page}")
+            return
+        json.dump(dict(item), sys.stdout, ensure_ascii=False)
+        sys.stdout.write("\n")
+
+    def _fail(self, message: str) -> None:
+        sys.stderr.write(f"scrapy extract: {message}\n")
+        self.exitcode = 1

@@ -1,0 +1,39 @@
+"""Which spider handles which outlet: looked up from the project's spiders, never hand-kept."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from urllib.parse import urlsplit
+
+from scrapy.spiderloader import SpiderLoader
+from scrapy.utils.project import get_project_settings
+
+from akhbar.spiders.base import NewsSpider
+
+GENERIC = "generic"
+
+
+@lru_cache(maxsize=1)
+def _loader() -> SpiderLoader:
+    return SpiderLoader.from_settings(get_project_settings())
+
+
+def outlet_spiders() -> list[type[NewsSpider]]:
+    """Every site-specific spider, sorted by name (the generic one excluded)."""
+    loader = _loader()
+    spiders = [loader.load(name) for name in loader.list()]
+    return sorted((s for s in spiders if issubclass(s, NewsSpider) and s.name != GENERIC),
+                  key=lambda s: s.name)
+
+
+def spider_by_name(name: str) -> type[NewsSpider]:
+    return _loader().load(name)  # KeyError names the unknown spider
+
+
+def spider_for_url(url: str) -> type[NewsSpider] | None:
+    """The site-specific spider whose domains cover the URL's host, or None."""
+    host = (urlsplit(url).hostname or "").lower()
+    for spider in outlet_spiders():
+        if spider.owns_domain(host):
+            return spider
+    return None

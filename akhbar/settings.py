@@ -1,0 +1,67 @@
+"""Scrapy settings of akhbar. Every akhbar setting is listed here with its default.
+
+Override any of them per run (`scrapy crawl youm7 -s NAME=value`), per spider
+(`custom_settings`), or per deployment (Scrapyd's `setting=NAME=value`).
+"""
+
+import os
+
+from akhbar.items import FIELDS
+
+BOT_NAME = "akhbar"
+SPIDER_MODULES = ["akhbar.spiders"]
+NEWSPIDER_MODULE = "akhbar.spiders"
+COMMANDS_MODULE = "akhbar.commands"
+
+# --- Politeness: on by default, documented in the README -----------------------------
+ROBOTSTXT_OBEY = True
+AKHBAR_CONTACT = os.environ.get("AKHBAR_CONTACT", "https://github.com/akhbar-news/akhbar")
+USER_AGENT = f"akhbar/0.1 (+{AKHBAR_CONTACT})"
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+DOWNLOAD_TIMEOUT = 30
+# A page over 20 MB is not an article: cancelled (counted by Scrapy) rather than parsed.
+DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
+
+# --- Pipelines: normalise -> validate -> de-duplicate ------------------------------
+ITEM_PIPELINES = {
+    "akhbar.pipelines.NormalizePipeline": 100,
+    "akhbar.pipelines.ValidatePipeline": 200,
+    "akhbar.pipelines.DeduplicatePipeline": 300,
+}
+
+# --- Offline replay of recorded pages (see akhbar/replay.py) ------------------------
+# AKHBAR_REPLAY: path of a replay manifest (TSV). Unset: the network is used as usual.
+AKHBAR_REPLAY = os.environ.get("AKHBAR_REPLAY") or None
+# Where `corpus:` entries of a manifest are read from (the shared corpus of real pages).
+AKHBAR_CORPUS_DIR = os.environ.get("AKHBAR_CORPUS_DIR") or None  # None: ../shared/corpus
+DOWNLOADER_MIDDLEWARES = {
+    # Before every built-in middleware, so a replayed page never reaches the network.
+    "akhbar.replay.ReplayMiddleware": 50,
+}
+
+# --- Stats to a file, for schedulers and tests (see akhbar/extensions.py) -----------
+# AKHBAR_STATS_FILE: write the final crawl stats there as JSON. Unset: not written.
+AKHBAR_STATS_FILE = None
+EXTENSIONS = {
+    "akhbar.extensions.StatsFile": 500,
+}
+
+# --- Feeds: JSON Lines with readable Arabic, CSV that Excel opens right -------------
+FEED_EXPORT_ENCODING = "utf-8"
+FEED_EXPORT_FIELDS = list(FIELDS)
+FEED_EXPORTERS = {
+    "csv": "akhbar.exporters.ExcelCsvItemExporter",
+}
+
+# --- Scrapy defaults pinned so behaviour does not move with Scrapy releases ---------
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+LOG_LEVEL = "INFO"

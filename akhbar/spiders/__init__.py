@@ -1,0 +1,1 @@
+"""One module per outlet (file name = spider name), plus the shared base."""

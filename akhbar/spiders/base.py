@@ -1,0 +1,208 @@
+"""NewsSpider: discovery and article routing shared by every outlet.
+
+An outlet is a subclass that only declares data: its domains, time zone, discovery
+sources, the pattern of its article URLs and its selectors (read by akhbar.extraction).
+
+Discovery, in order of use:
+- ``-a urls=URL[,URL...]``: just these article pages;
+- ``-a since=YYYY-MM-DD [-a until=YYYY-MM-DD]``: the outlet's daily sitemaps (backfill);
+- otherwise the outlet's feeds, sitemaps and listing pages (home, sections).
+Every discovered link is routed by ``article_url``: only matching URLs are parsed as
+articles. Stories link to stories; those links are followed ``story_hops`` deep.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+
+import scrapy
+from parsel import Selector
+from scrapy.http import Response
+from scrapy.utils.gz import gunzip
+from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+
+from akhbar.extraction import NotAnArticle, extract_article
+
+# Discovery documents are told apart by their first bytes, not by their Content-Type,
+# which feeds and sitemaps often get wrong.
+_XML_ROOT = re.compile(rb"<(?:[a-zA-Z0-9_-]+:)?(urlset|sitemapindex|rss|feed|rdf:RDF)\b")
+
+
+class NewsSpider(scrapy.Spider):
+    """Base class of every outlet spider. Subclasses declare; they rarely define methods."""
+
+    # --- what an outlet declares -------------------------------------------------
+    name: str = ""
+    allowed_domains: list[str] = []
+    country: str | None = None  # ISO 3166 code, for the outlets list
+    timezone: str = "UTC"  # IANA zone the outlet prints its dates in
+    feeds: list[str] = []  # RSS / Atom feeds
+    sitemaps: list[str] = []  # sitemaps or sitemap indexes (robots.txt works too)
+    daily_sitemap: str | None = None  # e.g. "https://www.youm7.com/Sitemap/{y}/{m}/{d}"
+    listing_pages: list[str] = []  # home and section pages whose links lead to stories
+    article_url: str = ""  # regex searched in the URL's path (and query)
+    section_url: str | None = None  # regex of section pages followed from listing pages
+    story_hops: int = 1  # how many story-to-story links deep to follow (0: none)
+
+    def __init__(self, *args: Any, urls: str | None = None, since: str | None = None,
+                 until: str | None = None, follow: str | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.article_urls = [u.strip() for u in (urls or "").split(",") if u.strip()]
+        self.since = _parse_day(since, "since") if since else None
+        self.until = _parse_day(until, "until") if until else None
+        if self.until and not self.since:
+            raise ValueError("-a until=... needs -a since=YYYY-MM-DD as well")
+        if self.since and not self.daily_sitemap:
+            raise ValueError(f"{self.name} has no daily archive: -a since/until is not available")
+        if follow is not None:
+            self.story_hops = int(follow)
+
+    @classmethod
+    def is_article_url(cls, url: str) -> bool:
+        if not cls.article_url:
+            return False
+        parts = urlsplit(url)
+        if parts.scheme not in ("http", "https") or not cls.owns_domain(parts.hostname or ""):
+            return False
+        return re.search(cls.article_url, parts.path + ("?" + parts.query if parts.query else "")) is not None
+
+    @classmethod
+    def owns_domain(cls, host: str) -> bool:
+        host = host.lower().rstrip(".")
+        return any(host == d or host.endswith("." + d) for d in cls.allowed_domains)
+
+    # --- discovery ---------------------------------------------------------------
+    async def start(self):
+        for request in self.discovery_requests():
+            yield request
+
+    def discovery_requests(self) -> Iterable[scrapy.Request]:
+        if self.article_urls:
+            for url in self.article_urls:
+                yield scrapy.Request(url, callback=self.parse_article, meta={"akhbar_hops": 0})
+            return
+        if self.since:
+            for day in _days(self.since, self.until or date.today()):
+                url = self.daily_sitemap.format(y=day.year, m=day.month, d=day.day)
+                yield scrapy.Request(url, callback=self.parse_discovery, meta={"akhbar_hops": 0})
+            return
+        for url in [*self.feeds, *self.sitemaps, *self.listing_pages]:
+            yield scrapy.Request(url, callback=self.parse_discovery, meta={"akhbar_hops": 0},
+                                 errback=self.discovery_failed)
+
+    def discovery_failed(self, failure) -> None:
+        # A feed that moved must not stop the crawl: counted, logged, crawl goes on.
+        self.crawler.stats.inc_value("akhbar/discovery/failed")
+        self.logger.warning("Discovery source failed: %s (%s)", failure.request.url, failure.value)
+
+    def parse_discovery(self, response: Response) -> Iterable[scrapy.Request]:
+        """A feed, a sitemap, robots.txt or an HTML listing page: yield what it links to."""
+        stats = self.crawler.stats
+        if response.url.endswith("/robots.txt"):
+            for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+                yield response.follow(url, callback=self.parse_discovery, meta={"akhbar_hops": 0})
+            return
+        body = _maybe_gunzip(response.body)
+        kind = _xml_kind(body)
+        if kind in ("urlset", "sitemapindex"):
+            stats.inc_value("akhbar/discovery/sitemaps")
+            sitemap = Sitemap(body)
+            for entry in sitemap:
+                loc = entry.get("loc", "").strip()
+                if not loc:
+                    continue
+                if sitemap.type == "sitemapindex":
+                    yield scrapy.Request(loc, callback=self.parse_discovery, meta={"akhbar_hops": 0})
+                else:
+                    yield from self._route(loc, hops=0)
+            return
+        if kind in ("rss", "feed", "rdf:RDF"):
+            stats.inc_value("akhbar/discovery/feeds")
+            sel = Selector(text=body.decode(response.encoding if hasattr(response, "encoding") else "utf-8",
+                                            errors="replace"), type="xml")
+            sel.remove_namespaces()
+            links = sel.xpath("//item/link/text() | //entry/link[not(@rel) or @rel='alternate']/@href"
+                              " | //item[not(link)]/guid/text()").getall()
+            for link in links:
+                yield from self._route(response.urljoin(link.strip()), hops=0)
+            return
+        if not hasattr(response, "css"):
+            stats.inc_value("akhbar/discovery/unreadable")
+            self.logger.warning("Discovery page is neither HTML nor a feed/sitemap: %s", response.url)
+            return
+        stats.inc_value("akhbar/discovery/listings")
+        for url in self._page_links(response):
+            if self.section_url and not self.is_article_url(url) and self._is_section_url(url):
+                if response.meta.get("akhbar_listing_depth", 0) < 1:
+                    yield scrapy.Request(url, callback=self.parse_discovery,
+                                         meta={"akhbar_hops": 0, "akhbar_listing_depth": 1})
+                continue
+            yield from self._route(url, hops=0)
+
+    def _is_section_url(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return self.owns_domain(parts.hostname or "") and re.search(self.section_url, parts.path) is not None
+
+    def _page_links(self, response: Response) -> list[str]:
+        seen: dict[str, None] = {}
+        for href in response.css("a::attr(href)").getall():
+            href = href.strip()
+            if href and not href.startswith(("#", "javascript:", "mailto:", "tel:")):
+                seen.setdefault(response.urljoin(href).split("#", 1)[0], None)
+        return list(seen)
+
+    def _route(self, url: str, hops: int) -> Iterable[scrapy.Request]:
+        if self.is_article_url(url):
+            yield scrapy.Request(url, callback=self.parse_article, meta={"akhbar_hops": hops})
+        else:
+            self.crawler.stats.inc_value("akhbar/discovery/skipped_non_article")
+
+    # --- articles ----------------------------------------------------------------
+    def parse_article(self, response: Response) -> Iterable[Any]:
+        try:
+            yield extract_article(response, self)
+        except NotAnArticle as reason:
+            # Counted, never raised: a page that is not an article must not stop the crawl.
+            self.crawler.stats.inc_value(f"akhbar/dropped/{reason.reason}")
+            self.logger.info("Not an article (%s): %s", reason.reason, response.url)
+        hops = response.meta.get("akhbar_hops", 0)
+        if hops < self.story_hops and hasattr(response, "css"):
+            for url in self._page_links(response):
+                if url != response.url:
+                    yield from self._route(url, hops=hops + 1)
+
+
+def _parse_day(value: str, name: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise ValueError(f"-a {name}={value!r}: expected a date as YYYY-MM-DD") from None
+
+
+def _days(first: date, last: date) -> Iterable[date]:
+    if last < first:
+        raise ValueError(f"-a until={last} is before -a since={first}")
+    day = first
+    while day <= last:
+        yield day
+        day += timedelta(days=1)
+
+
+def _maybe_gunzip(body: bytes) -> bytes:
+    if body[:2] == b"\x1f\x8b":
+        try:
+            return gunzip(body)
+        except Exception:  # a corrupt archive is just an unreadable document
+            return b""
+    return body
+
+
+def _xml_kind(body: bytes) -> str | None:
+    head = body[:2048].lstrip()
+    if not head.startswith((b"<?xml", b"<urlset", b"<sitemapindex", b"<rss", b"<feed", b"<rdf")):
+        return None
+    match = _XML_ROOT.search(body[:4096])
+    return match.group(1).decode() if match else None

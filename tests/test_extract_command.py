@@ -1,0 +1,43 @@
+"""`scrapy extract` on saved pages: one JSON object, or exit 1 with a reason."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from shared import CORPUS_DIR, require_shared
+
+ROOT = Path(__file__).resolve().parent.parent
+OWN_PAGE = ROOT / "tests" / "pages" / "www.youm7.com" / "2025-01-05-own-layout.html"
+
+
+def extract(page: Path, url: str, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "scrapy", "extract", str(page), "--url", url, *extra],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_extract_prints_the_item_as_one_json_object():
+    expected = json.loads(OWN_PAGE.with_suffix(".json").read_text(encoding="utf-8"))
+    result = extract(OWN_PAGE, expected["url"])
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    item = json.loads(lines[0])
+    assert item["outlet"] == "youm7"
+    assert item["headline"] == expected["headline"]
+    assert item["body"] == expected["body"]
+
+
+def test_a_home_page_is_not_an_article():
+    require_shared()
+    result = extract(CORPUS_DIR / "listing" / "www.youm7.com-home-2018-03-17.html", "https://www.youm7.com/")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "not an article" in result.stderr
+
+
+def test_unknown_domain_and_unknown_spider_are_clear_errors():
+    result = extract(OWN_PAGE, "https://example.org/story/1")
+    assert result.returncode == 1 and "no spider for the domain" in result.stderr
+    result = extract(OWN_PAGE, "https://www.youm7.com/story/2025/1/5/x/1", "--spider", "nope")
+    assert result.returncode == 1 and "no spider named 'nope'" in result.stderr
