@@ -1,17 +1,9 @@
 import pytest
 from scrapy.exceptions import DropItem
-from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
 
 from akhbar.items import FIELDS, Article
 from akhbar.pipelines import DeduplicatePipeline, NormalizePipeline, ValidatePipeline
-
-
-class _Crawler:
-    def __init__(self):
-        self.stats = MemoryStatsCollector(self)
-        self.settings = {}
-
-    spider = None
 
 
 def article(**fields):
@@ -21,7 +13,7 @@ def article(**fields):
 
 
 def pipelines():
-    crawler = _Crawler()
+    crawler = get_crawler()
     return crawler.stats, [cls.from_crawler(crawler) for cls in
                            (NormalizePipeline, ValidatePipeline, DeduplicatePipeline)]
 

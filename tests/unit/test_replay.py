@@ -3,7 +3,7 @@ from pathlib import Path
 import pytest
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
-from scrapy.statscollectors import MemoryStatsCollector
+from scrapy.utils.test import get_crawler
 
 from akhbar.replay import ReplayArchive, ReplayMiddleware
 
@@ -20,11 +20,6 @@ def make_manifest(tmp_path: Path) -> Path:
     return manifest
 
 
-class _Crawler:
-    def __init__(self):
-        self.stats = MemoryStatsCollector(self)
-
-
 def test_archive_matches_percent_encoded_requests_and_leaves_out_absent_files(tmp_path):
     archive = ReplayArchive.load(make_manifest(tmp_path), corpus_dir=tmp_path / "corpus")
     assert len(archive) == 2
@@ -34,7 +29,7 @@ def test_archive_matches_percent_encoded_requests_and_leaves_out_absent_files(tm
 
 
 def test_middleware_replays_hits_and_counts_misses(tmp_path):
-    stats = _Crawler().stats
+    stats = get_crawler().stats
     middleware = ReplayMiddleware(ReplayArchive.load(make_manifest(tmp_path)), stats)
     response = middleware.process_request(Request("https://www.youm7.com/story/2025/1/5/مكتبة/9"))
     assert response.status == 200 and "صفحة" in response.text
