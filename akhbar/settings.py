@@ -35,7 +35,15 @@ ITEM_PIPELINES = {
     "akhbar.pipelines.NormalizePipeline": 100,
     "akhbar.pipelines.ValidatePipeline": 200,
     "akhbar.pipelines.DeduplicatePipeline": 300,
+    "akhbar.store_pipeline.StorePipeline": 400,
 }
+
+# --- Database: every item also stored (akhbar/storage.py) ---------------------------
+# AKHBAR_DATABASE_URL: sqlite:///path (relative to the crawl's cwd) or
+# postgresql://user@host:port/db (password in the URL, or in PGPASSWORD / ~/.pgpass; logs mask it).
+# Pass credentials through the environment, never with -s or Scrapyd's setting= (job arguments are visible).
+AKHBAR_DATABASE_URL = os.environ.get("AKHBAR_DATABASE_URL") or "sqlite:///output/akhbar.sqlite3"
+AKHBAR_STORE_ENABLED = True
 
 # --- Offline replay of recorded pages (see akhbar/replay.py) ------------------------
 # AKHBAR_REPLAY: path of a replay manifest (TSV). Unset: the network is used as usual.

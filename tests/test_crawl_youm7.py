@@ -16,7 +16,8 @@ def crawl(tmp_path, *args: str) -> tuple[list[dict], dict]:
     output, stats = tmp_path / "items.jsonl", tmp_path / "stats.json"
     subprocess.run(
         [*SCRAPY, "crawl", "youm7", "-O", str(output), "-s", f"AKHBAR_REPLAY={MANIFEST}",
-         "-s", f"AKHBAR_CORPUS_DIR={CORPUS_DIR}", "-s", f"AKHBAR_STATS_FILE={stats}", *args],
+         "-s", f"AKHBAR_CORPUS_DIR={CORPUS_DIR}", "-s", f"AKHBAR_STATS_FILE={stats}",
+         "-s", f"AKHBAR_DATABASE_URL=sqlite:///{tmp_path / 'store.sqlite3'}", *args],
         cwd=ROOT, check=True, capture_output=True, timeout=300,
     )
     items = [json.loads(line) for line in output.read_text(encoding="utf-8").splitlines()]
