@@ -136,7 +136,7 @@ class NewsSpider(scrapy.Spider):
         stats.inc_value("akhbar/discovery/listings")
         for url in self._page_links(response):
             if self.section_url and not self.is_article_url(url) and self._is_section_url(url):
-                if response.meta.get("akhbar_listing_depth", 0) < 1:
+                if _meta(response).get("akhbar_listing_depth", 0) < 1:
                     yield scrapy.Request(url, callback=self.parse_discovery,
                                          meta={"akhbar_hops": 0, "akhbar_listing_depth": 1})
                 continue
@@ -168,11 +168,16 @@ class NewsSpider(scrapy.Spider):
             # Counted, never raised: a page that is not an article must not stop the crawl.
             self.crawler.stats.inc_value(f"akhbar/dropped/{reason.reason}")
             self.logger.info("Not an article (%s): %s", reason.reason, response.url)
-        hops = response.meta.get("akhbar_hops", 0)
+        hops = _meta(response).get("akhbar_hops", 0)
         if hops < self.story_hops and hasattr(response, "css"):
             for url in self._page_links(response):
                 if url != response.url:
                     yield from self._route(url, hops=hops + 1)
+
+
+def _meta(response: Response) -> dict:
+    """The request's meta; empty for a response built from a saved page (scrapy extract, tests)."""
+    return response.request.meta if response.request is not None else {}
 
 
 def _parse_day(value: str, name: str) -> date:
