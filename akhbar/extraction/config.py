@@ -1,0 +1,127 @@
+"""The declarative attributes an outlet spider gives the extraction engine, with their defaults.
+
+Every attribute is read with ``getattr(spider, name, default)``, so the engine works with a
+spider class or an instance, and with any object that declares them.
+
+``selectors``: field -> one selector or a list of fallbacks, tried in order (the first that yields
+a non-empty value wins). A selector starting with ``/``, ``(`` or ``./`` is XPath, any other is
+CSS (parsel's ``::text`` / ``::attr(x)`` work). Keys:
+
+=================  =================================================================================
+``headline``       element (its whole text) or text/attribute. Fallback: JSON-LD ``headline``,
+                   ``og:title`` without the site name.
+``subheadline``    kicker / sub-title. No fallback (an empty element gives ``None``).
+``section``        breadcrumb / category. Fallback: JSON-LD ``articleSection``, ``article:section``.
+``published_at``   the date as printed (its text becomes ``published_at_raw``).
+``published_meta`` extra machine date of publication (text or attribute), used like
+                   ``article:published_time``. Fallbacks: JSON-LD ``datePublished``,
+                   ``article:published_time``, ``itemprop=datePublished``, ``<time datetime>``.
+``modified_at``    printed date of update, if the page prints one.
+``modified_meta``  machine date of update. Fallbacks: JSON-LD ``dateModified``,
+                   ``article:modified_time``, ``og:updated_time``.
+``byline``         byline element(s); each is parsed by ``parse_byline`` (names) and
+                   ``parse_source`` (agencies). Fallback: JSON-LD ``author`` persons.
+``body``           the body container (paragraphs are read inside it).
+``body_images``    in-body images, relative to the body container (default ``img``).
+``image_caption``  caption elements (anywhere): never body, the caption of the image they sit
+                   with (default: ``figcaption`` and classes containing ``caption`` / ``cap``).
+``lead_image``     the lead image (``img`` element or URL). Fallback: ``og:image`` when the page
+                   has no other image.
+``lead_caption``   the lead image's caption.
+``tags``           tag links (each one's text). Fallback: JSON-LD ``keywords``, ``article:tag``.
+``related_card``   headless related cards (e.g. a story card injected in the body): their story
+                   links are related with ``block`` ``""``.
+=================  =================================================================================
+
+Other attributes (all optional):
+
+``timezone``                 IANA zone the outlet prints dates in (NewsSpider, default ``UTC``).
+``body_exclude``             selectors removed from the body container(s) before reading, added to
+                             ``DEFAULT_BODY_EXCLUDE`` (scripts, ads, forms, iframes, nav, aside ...).
+``boilerplate``              regexes (``re.search`` on the cleaned paragraph) of paragraphs that are
+                             never body, added to ``DEFAULT_BOILERPLATE`` (follow-us prompts).
+``metadata_clock_is_local``  ``True``: metadata times are the local clock whatever their ``Z``/offset
+                             says (Youm7); ``False``: they mean what they say; ``None`` (default):
+                             inferred per page from the printed date (the reading that agrees with it).
+``article_url``              regex of the outlet's story URLs (NewsSpider): related links match it.
+``related_link``             regex (path + query) of links that count as stories in related lists,
+                             when it differs from ``article_url`` (e.g. short ``/4940961`` links).
+                             Default ``None``: ``article_url``.
+``related_exclude``          selectors of regions never holding related lists, added to
+                             ``DEFAULT_RELATED_EXCLUDE`` (nav, footer, small forms).
+``related_heading_max_chars`` longest text read as a list heading (default 50).
+``related_heading_levels``   how far above a heading the common ancestor with its links may be
+                             (default 4; deep ``div`` soups may need more).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+# Elements never read as body text.
+DEFAULT_BODY_EXCLUDE = (
+    "script", "style", "noscript", "template", "iframe", "ins", "form", "button", "select",
+    "textarea", "svg", "video", "audio", "object", "embed", "nav", "aside",
+)
+DEFAULT_IMAGE_CAPTION = (
+    "figcaption, [class*='caption'], [class*='Caption'], [class*='img-cap'], [class*='imgCap']"
+)
+# Body containers tried when an outlet's own ``body`` selectors find nothing.
+DEFAULT_BODY = (
+    "[itemprop='articleBody']", "div.entry-content", "div.article-body", "div.article__body",
+    "div.article-content", "div.story-body", "div.post-content", "div.td-post-content",
+)
+# Paragraphs that are never body (matched with re.search on the cleaned paragraph).
+DEFAULT_BOILERPLATE = (
+    r"^\s*(?:Google News\s*)?تابع(?:وا)? آخر أخبار .{1,40} (?:على|عبر) (?:Google News|جوجل نيوز)\s*$",
+    r"^\s*(?:اشترك|تابعونا|تابعنا) (?:في|على|عبر) (?:قناة|صفحة|حساب)",
+)
+# Regions whose links are never a related list (site menus, footers).
+# A <form> around the whole page (ASP.NET) holds the h1: only smaller forms (comments, search).
+DEFAULT_RELATED_EXCLUDE = ("nav", "footer", "[role='navigation']", "//form[not(.//h1)]")
+
+
+@dataclass(frozen=True)
+class ExtractionConfig:
+    name: str
+    timezone: str
+    selectors: dict[str, list[str]]
+    body_exclude: tuple[str, ...]
+    boilerplate: tuple[re.Pattern, ...]
+    metadata_clock_is_local: bool | None
+    article_url: str
+    related_link: str | None
+    related_exclude: tuple[str, ...]
+    related_heading_max_chars: int
+    related_heading_levels: int
+
+    @classmethod
+    def of(cls, spider: Any) -> "ExtractionConfig":
+        key = spider if isinstance(spider, type) else type(spider)
+        cached = _CACHE.get(key)
+        if cached is not None and isinstance(spider, type):
+            return cached
+        raw = getattr(spider, "selectors", None) or {}
+        selectors = {k: ([v] if isinstance(v, str) else [s for s in v if s]) for k, v in raw.items() if v}
+        config = cls(
+            name=getattr(spider, "name", "") or "",
+            timezone=getattr(spider, "timezone", None) or "UTC",
+            selectors=selectors,
+            body_exclude=DEFAULT_BODY_EXCLUDE + tuple(getattr(spider, "body_exclude", ()) or ()),
+            boilerplate=tuple(re.compile(p) for p in (
+                *DEFAULT_BOILERPLATE, *(getattr(spider, "boilerplate", ()) or ()))),
+            metadata_clock_is_local=getattr(spider, "metadata_clock_is_local", None),
+            article_url=getattr(spider, "article_url", "") or "",
+            related_link=getattr(spider, "related_link", None),
+            related_exclude=DEFAULT_RELATED_EXCLUDE + tuple(getattr(spider, "related_exclude", ()) or ()),
+            related_heading_max_chars=int(getattr(spider, "related_heading_max_chars", 50)),
+            related_heading_levels=int(getattr(spider, "related_heading_levels", 4)),
+        )
+        if isinstance(spider, type):
+            _CACHE[key] = config
+        return config
+
+
+_CACHE: dict[type, ExtractionConfig] = {}

@@ -1,0 +1,465 @@
+"""extract_article: one HTML response + an outlet's declarations -> a complete Article.
+
+The page is parsed once (Scrapy's own lxml tree); metadata (meta tags, JSON-LD) is read in one
+pass, selectors are evaluated once each, and the related-list finder walks the tree once.
+Nothing here is outlet-specific: outlets declare (see ``config.py``).
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timezone as dt_timezone
+from urllib.parse import urljoin, urlsplit
+
+from scrapy.http import HtmlResponse, TextResponse
+
+from akhbar.extraction.config import DEFAULT_BODY, DEFAULT_IMAGE_CAPTION, ExtractionConfig
+from akhbar.extraction.dom import BLOCK, iter_ancestors, paragraphs, select, select_el, text_of, value_of
+from akhbar.extraction.metadata import PageMeta, ld_images, ld_list, ld_people, ld_text, read_meta
+from akhbar.extraction.related import find_related
+from akhbar.items import Article, complete
+from akhbar.loaders import ArticleLoader
+from akhbar.text import (clean_text, parse_byline, parse_closing, parse_date, parse_metadata_date,
+                         parse_opening, parse_source)
+
+
+class NotAnArticle(Exception):
+    """The page cannot be an article (``reason`` names why; counted as akhbar/dropped/<reason>)."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def extract_article(response, spider) -> Article:
+    if not isinstance(response, TextResponse) or not hasattr(response, "selector"):
+        raise NotAnArticle("not_html")
+    if not isinstance(response, HtmlResponse):
+        head = response.body[:1024].lstrip().lower()
+        if not (head.startswith(b"<!doctype html") or b"<html" in head):
+            raise NotAnArticle("not_html")
+    try:
+        sel = response.selector
+        root = sel.root
+    except Exception:  # noqa: BLE001 - an unparsable document is not an article
+        raise NotAnArticle("not_html") from None
+    if root is None or not isinstance(getattr(root, "tag", None), str):
+        raise NotAnArticle("not_html")
+    return _Extraction(response, spider, ExtractionConfig.of(spider)).run()
+
+
+class _Extraction:
+    def __init__(self, response, spider, config: ExtractionConfig):
+        self.response = response
+        self.spider = spider
+        self.config = config
+        self.sel = response.selector
+        self.root = self.sel.root
+        self.base = self._base_url()
+        self.meta: PageMeta = read_meta(self.root)
+
+    # --- helpers --------------------------------------------------------------------
+    def _base_url(self) -> str:
+        base = self.root.xpath("//head/base/@href")
+        return urljoin(self.response.url, base[0].strip()) if base else self.response.url
+
+    def absolute(self, url: str | None) -> str | None:
+        if not url:
+            return None
+        url = url.strip()
+        if not url or url.startswith("data:"):
+            return None
+        return urljoin(self.base, url)
+
+    def found(self, key: str) -> list:
+        """What the first selector of ``key`` that finds anything finds (elements: even empty)."""
+        for selector in self.config.selectors.get(key, ()):
+            items = select(self.sel, selector)
+            if items:
+                return list(items)
+        return []
+
+    def texts(self, key: str) -> list[str]:
+        """The non-empty cleaned texts the first selector of ``key`` with any text finds."""
+        for selector in self.config.selectors.get(key, ()):
+            texts = [t for t in (clean_text(value_of(i)) for i in select(self.sel, selector)) if t]
+            if texts:
+                return texts
+        return []
+
+    def text(self, key: str) -> str | None:
+        texts = self.texts(key)
+        return texts[0] if texts else None
+
+    # --- the article -----------------------------------------------------------------
+    def run(self) -> Article:
+        c, meta = self.config, self.meta
+        loader = ArticleLoader(item=Article())
+        url = self.response.url
+        loader.add_value("url", url)
+        canonical = self.absolute(meta.canonical or meta.first("og:url"))
+        loader.add_value("canonical_url", canonical)
+        loader.add_value("outlet", c.name)
+        loader.add_value("language", "ar")
+
+        headline = self.text("headline") or ld_text(meta.ld("headline")) or self._og_title()
+        if headline is None and not meta.jsonld and (meta.first("og:type") or "").lower() not in (
+                "article", "news", "newsarticle"):
+            body_present = bool(self.found("body"))
+            if not body_present:
+                raise NotAnArticle("no_article_markup")
+        loader.add_value("headline", headline)
+        loader.add_value("subheadline", self.text("subheadline"))
+        loader.add_value("section", self.text("section") or ld_text(meta.ld("articleSection"))
+                         or meta.first("article:section"))
+
+        raw, published, modified = self._dates()
+        loader.add_value("published_at_raw", raw)
+        loader.add_value("published_at", published)
+        loader.add_value("modified_at", modified)
+
+        authors, agencies, agency_raw, byline_place = self._bylines()
+
+        body_els = self.found("body") or self._default_body()
+        containers = _outermost([i.root for i in body_els if _is_element(i)])
+        related = self._related()
+        body, attribution = self._body(containers, related.used)
+        dateline = None
+        for attr in attribution:
+            agencies.extend(a for a in attr.agencies if a not in agencies)
+            agency_raw = agency_raw or attr.agency_raw
+            dateline = dateline or attr.dateline
+
+        loader.add_value("authors", authors)
+        loader.add_value("agencies", agencies)
+        loader.add_value("agency_raw", agency_raw)
+        loader.add_value("dateline", dateline or byline_place)
+        loader.add_value("body", body)
+        loader.add_value("images", self._images(containers, related.used))
+        loader.add_value("tags", self.texts("tags") or ld_list(meta.ld("keywords")) or meta.all("article:tag"))
+        loader.add_value("related", related.related)
+        loader.add_value("scraped_at", datetime.now(dt_timezone.utc).isoformat(timespec="seconds"))
+        item = loader.load_item()
+        return complete(item)
+
+    def _default_body(self) -> list:
+        for selector in DEFAULT_BODY:
+            found = select(self.sel, selector)
+            if found:
+                return list(found)
+        return []
+
+    def _og_title(self) -> str | None:
+        title = meta_title = self.meta.first("og:title", "twitter:title")
+        if not title:
+            return None
+        site = self.meta.first("og:site_name")
+        if site:
+            title = re.sub(r"\s*[-|–—:]\s*" + re.escape(site.strip()) + r"\s*$", "", title)
+        return title or meta_title
+
+    # --- dates -------------------------------------------------------------------------
+    def _dates(self) -> tuple[str | None, str | None, str | None]:
+        c, meta = self.config, self.meta
+        tz = c.timezone
+        raw = self.text("published_at")
+        printed = _safe(parse_date, raw, tz) if raw else None
+        pub_meta = (self.text("published_meta") or ld_text(meta.ld("datePublished"))
+                    or meta.first("article:published_time", "datepublished", "pubdate", "publishdate",
+                                  "date", "dc.date.issued", "sailthru.date"))
+        mod_meta = (self.text("modified_meta") or ld_text(meta.ld("dateModified"))
+                    or meta.first("article:modified_time", "og:updated_time", "datemodified",
+                                  "last-modified"))
+        local = c.metadata_clock_is_local
+        if local is None and printed is not None and printed.has_time and pub_meta:
+            # Infer how the outlet writes its metadata clock from the printed date.
+            for candidate in (False, True):
+                reading = _safe(parse_metadata_date, pub_meta, tz, clock_is_local=candidate)
+                if reading is not None and _same_minute(reading, printed):
+                    local = candidate
+                    break
+        local = bool(local)
+        meta_pub = _safe(parse_metadata_date, pub_meta, tz, clock_is_local=local) if pub_meta else None
+        if printed is not None:
+            if printed.has_time and meta_pub is not None and meta_pub.has_time \
+                    and _same_minute(meta_pub, printed):
+                published = meta_pub.isoformat()  # same clock, with the seconds of the metadata
+            elif not printed.has_time and meta_pub is not None and meta_pub.has_time \
+                    and _same_day(meta_pub, printed):
+                published = meta_pub.isoformat()
+            else:
+                published = printed.isoformat()
+        else:
+            published = meta_pub.isoformat() if meta_pub is not None else None
+        modified = None
+        raw_mod = self.text("modified_at")
+        printed_mod = _safe(parse_date, raw_mod, tz) if raw_mod else None
+        meta_mod = _safe(parse_metadata_date, mod_meta, tz, clock_is_local=local) if mod_meta else None
+        if printed_mod is not None:
+            modified = (meta_mod.isoformat() if meta_mod is not None and printed_mod.has_time
+                        and _same_minute(meta_mod, printed_mod) else printed_mod.isoformat())
+        elif meta_mod is not None:
+            modified = meta_mod.isoformat()
+        return raw, published, modified
+
+    # --- bylines -------------------------------------------------------------------------
+    def _bylines(self) -> tuple[list[str], list[str], str | None, str | None]:
+        """Authors (person names), agencies and a filing place from the byline(s).
+
+        An agency in a byline (``كتب ... (أ ش أ)``, ``رويترز``) goes to agencies, never to authors;
+        a place after the name (``حسام أبو العلا - القاهرة``) is a dateline fallback.
+        Without a byline on the page, JSON-LD ``author`` persons are the authors.
+        """
+        authors: list[str] = []
+        agencies: list[str] = []
+        agency_raw = dateline = None
+        texts = self.texts("byline")
+        for text in texts:
+            for name in parse_byline(text) or ():
+                if name not in authors:
+                    authors.append(name)
+            source = parse_source(text)
+            if source is not None:
+                agencies.extend(a for a in source.agencies if a not in agencies)
+                agency_raw = agency_raw or source.agency_raw
+                if source.dateline and not source.agencies and source.dateline not in authors:
+                    dateline = dateline or source.dateline
+        if not texts:
+            authors = ld_people(self.meta.ld("author"))
+        kept = []
+        for name in authors:  # an agency named as an author is an agency
+            source = parse_source(name)
+            if source is not None and source.agencies and not (source.remainder or "").strip():
+                agencies.extend(a for a in source.agencies if a not in agencies)
+                agency_raw = agency_raw or source.agency_raw
+            else:
+                kept.append(name)
+        return kept, agencies, agency_raw, dateline
+
+    # --- related lists ---------------------------------------------------------------------
+    def _related(self):
+        c = self.config
+        pattern = re.compile(c.related_link or c.article_url) if (c.related_link or c.article_url) else None
+        owns = getattr(self.spider, "owns_domain", None)
+        page_host = urlsplit(self.response.url).hostname or ""
+
+        def is_related_url(url: str) -> bool:
+            parts = urlsplit(url)
+            if parts.scheme not in ("http", "https"):
+                return False
+            host = parts.hostname or ""
+            if owns is not None and getattr(self.spider, "allowed_domains", None):
+                if not owns(host):
+                    return False
+            elif host != page_host:
+                return False
+            if pattern is None:
+                return False
+            return pattern.search(parts.path + ("?" + parts.query if parts.query else "")) is not None
+
+        exclude = set()
+        for selector in c.related_exclude:
+            exclude.update(e for e in select_el(self.root, selector) if _is_element(e))
+        self_urls = {self.response.url.split("#")[0]}
+        if self.meta.canonical:
+            self_urls.add(urljoin(self.base, self.meta.canonical).split("#")[0])
+        cards = set()
+        for selector in c.selectors.get("related_card", ()):
+            cards.update(e for e in select_el(self.root, selector) if _is_element(e))
+        return find_related(self.root, self.base, self_urls, is_related_url, exclude, clean_text,
+                            max_chars=c.related_heading_max_chars, max_levels=c.related_heading_levels,
+                            cards=cards)
+
+    # --- body ----------------------------------------------------------------------------
+    def _skip_set(self, container, used: set) -> tuple[set, set]:
+        skip = set(used)
+        for selector in self.config.body_exclude:
+            skip.update(e for e in select_el(container, _descendant(selector)) if _is_element(e))
+        captions = set()
+        for selector in self.config.selectors.get("image_caption", [DEFAULT_IMAGE_CAPTION]):
+            captions.update(e for e in select_el(container, _descendant(selector)) if _is_element(e))
+        skip |= captions
+        return skip, captions
+
+    def _body(self, containers: list, used: set):
+        """Paragraphs of the body container(s), in page order (a lead in its own element first)."""
+        if not containers:
+            return [], []
+        bylines = {t for t in self.texts("byline")}
+        raw = []
+        for container in containers:
+            skip, _ = self._skip_set(container, used)
+            raw.extend(paragraphs(container, lambda el, skip=skip: el in skip))
+        body = []
+        for text in raw:
+            text = clean_text(text)
+            if not text or text in bylines:
+                continue
+            if any(p.search(text) for p in self.config.boilerplate):
+                continue
+            body.append(text)
+        attributions = []
+        if body:
+            opening = parse_opening(body[0])
+            if opening is not None and (opening.agencies or opening.dateline or opening.agency_raw):
+                attributions.append(opening)
+                rest = clean_text(opening.remainder or "")
+                if rest:
+                    body[0] = rest
+                else:
+                    body.pop(0)
+        if body:
+            closing = parse_closing(body[-1])
+            if closing is not None and (closing.agencies or closing.agency_raw):
+                attributions.append(closing)
+                rest = clean_text(closing.remainder or "")
+                if rest:
+                    body[-1] = rest
+                else:
+                    body.pop()
+        return body, attributions
+
+    # --- images ----------------------------------------------------------------------------
+    def _icon_or_promo(self, img, container) -> bool:
+        """An in-body image that is not the article's: a linked icon/promo, or in a prompt."""
+        for anc in iter_ancestors(img, stop=container.getparent()):
+            if anc.tag == "a" and anc.get("href") and not _IMAGE_FILE.search(anc.get("href")):
+                return True
+            if anc.tag in BLOCK:
+                text = clean_text(text_of(anc))
+                if text and any(p.search(text) for p in self.config.boilerplate):
+                    return True
+                break
+        return False
+
+    def _images(self, containers: list, used: set) -> list[dict]:
+        images: list[dict] = []
+        seen: set[str] = set()
+
+        def add(url: str | None, caption: str | None) -> None:
+            url = self.absolute(url)
+            if url and url not in seen:
+                seen.add(url)
+                images.append({"url": url, "caption": clean_text(caption) or None if caption else None})
+
+        lead = self.found("lead_image")
+        if lead:
+            item = lead[0]
+            url = _img_url(item.root) if _is_element(item) else value_of(item)
+            add(url, self.text("lead_caption"))
+        for container in containers:
+            skip, captions = self._skip_set(container, used)
+            skip -= {e for e in skip if e.tag in ("figure",)}
+            for selector in self.config.selectors.get("body_images", ["img"]):
+                for img in select_el(container, _descendant(selector)):
+                    if not _is_element(img) or any(a in skip and a not in captions
+                                                   for a in img.iterancestors()):
+                        continue
+                    if self._icon_or_promo(img, container):
+                        continue
+                    add(_img_url(img), _caption_for(img, captions, container))
+        if not images:
+            og = self.meta.first("og:image", "og:image:url", "twitter:image")
+            if og:
+                add(og, None)
+            else:
+                for url, caption in ld_images(self.meta.ld("image"))[:1]:
+                    add(url, caption)
+        return images
+
+
+_IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp)(?:$|\?)", re.I)
+
+
+def _outermost(elements: list) -> list:
+    """The elements not inside another one of them, in page order, without repeats."""
+    chosen = set(elements)
+    out = []
+    for el in elements:
+        if el in out or any(anc in chosen for anc in el.iterancestors()):
+            continue
+        out.append(el)
+    return out
+
+
+def _is_element(item) -> bool:
+    root = getattr(item, "root", item)
+    return isinstance(getattr(root, "tag", None), str)
+
+
+def _descendant(selector: str) -> str:
+    """A selector evaluated inside a container: CSS as is (relative), XPath made relative."""
+    if selector.startswith("//"):
+        return "." + selector
+    return selector
+
+
+_IMG_ATTRS = ("data-src", "data-original", "data-lazy-src", "data-full", "src")
+
+
+def _img_url(img) -> str | None:
+    if img.tag != "img":
+        found = img.xpath(".//img")
+        if not found:
+            return img.get("href") or img.get("content")
+        img = found[0]
+    src = img.get("src")
+    if src and not src.startswith("data:") and "lazy" not in src and "placeholder" not in src:
+        return src
+    for attr in _IMG_ATTRS:
+        value = img.get(attr)
+        if value and not value.startswith("data:"):
+            return value
+    srcset = img.get("srcset") or img.get("data-srcset")
+    if srcset:
+        return srcset.split(",")[0].strip().split(" ")[0]
+    return None
+
+
+def _caption_for(img, captions: set, container) -> str | None:
+    """The caption sitting with an in-body image: in its figure/block, or the block right after."""
+    block = img
+    for anc in iter_ancestors(img, stop=container):
+        if anc.tag == "figure":
+            block = anc
+            break
+        if anc.tag in BLOCK:
+            block = anc
+            break
+    for el in block.iter():
+        if el in captions:
+            return text_of(el)
+    nxt = block.getnext()
+    while nxt is not None and not isinstance(nxt.tag, str):
+        nxt = nxt.getnext()
+    if nxt is not None and nxt.xpath("not(.//img)"):
+        for el in nxt.iter():
+            if el in captions:
+                return text_of(el)
+    return None
+
+
+def _safe(func, *args, **kwargs):
+    """A text-layer date parser on page data: a value it cannot read is no date, not a crash."""
+    try:
+        return func(*args, **kwargs)
+    except (ValueError, TypeError, OverflowError, LookupError):
+        return None
+
+
+def _same_minute(a, b) -> bool:
+    va, vb = a.value, b.value
+    if not isinstance(va, datetime) or not isinstance(vb, datetime):
+        return False
+    try:
+        return abs((va - vb).total_seconds()) < 60 and va.replace(second=0, microsecond=0) == \
+            vb.replace(second=0, microsecond=0)
+    except TypeError:
+        return False
+
+
+def _same_day(a, b) -> bool:
+    va, vb = a.value, b.value
+    da = va.date() if isinstance(va, datetime) else va
+    db = vb.date() if isinstance(vb, datetime) else vb
+    return da == db

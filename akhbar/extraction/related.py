@@ -1,0 +1,394 @@
+"""Related lists found by their headings, whatever their containers are called.
+
+A *story link* is a link to an article of the outlet (``related_link`` or ``article_url``) that
+stands alone in its block (a list item, a card title, ``اقرأ أيضا: <a>``), not a link inside a
+sentence; its title is the link text (else the image's alt, else its title attribute; link text
+wins over alt text for the same story). A *heading* is a short (``max_chars``), visible text
+element that is not a link that leads somewhere, holds no story link, is not a date or a relative
+time, not microdata, not an image URL or a copyright line, and not the trailing text of a card.
+
+Each story link gets, in this order:
+1. the label of the tab whose panel holds it (``href="#id"``/``.class``, ``data-target``,
+   ``aria-controls``; or k tab labels in a row followed by k panels, in order);
+2. its own item label (``اقرأ أيضا:`` in the link's block) - unless sibling items carry
+   different labels (then they are categories, ``اقتصاد:``, and the list heading applies);
+3. ``""`` when it sits in a declared headless ``related_card``;
+4. the nearest heading before it in page order whose lowest common ancestor with the link is at
+   most ``max_levels`` levels above the heading, with no menu/footer/comment form in between.
+Links with none of these are not in a headed list (a ticker without a title) and are left out;
+so are lone links to the page itself (a comment count, a date). Navigation regions
+(``related_exclude``) are never searched. The heading and link blocks used are returned so the
+body never reads them. One walk over the tree; the rest works on what that walk collected.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+from urllib.parse import urljoin
+
+from akhbar.extraction.dom import BLOCK, NO_TEXT, text_of
+
+HEADING_TAGS = frozenset({
+    "h2", "h3", "h4", "h5", "h6", "p", "span", "div", "li", "a", "strong", "b", "em", "label",
+    "button", "header", "legend", "dt", "th", "caption", "section", "font", "u", "i",
+})
+_DATE_LIKE = re.compile(
+    r"\d{4}|\d{1,2}:\d{2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}"
+    r"|^(?:منذ|قبل)\s+(?:\d+\s+)?(?:ثانية|ثوان|دقيقة|دقيقتين|دقائق|ساعة|ساعتين|ساعات|يوم|يومين|أيام|"
+    r"اسبوع|أسبوع|أسابيع|شهر|أشهر|شهور|سنة|عام)")
+_NOT_A_HEADING = re.compile(r"https?://|www\.|©|\.(?:png|jpe?g|gif|svg|webp)\b", re.I)
+_LETTER = re.compile(r"[^\W\d_]")
+_PUNCT = re.compile(r"[\W\d_]+")
+_INLINE_LABEL_MAX = 25
+
+
+def _navigating(href: str | None) -> bool:
+    """True for a link that leads somewhere (not a tab toggle, an anchor or a script)."""
+    if href is None:
+        return False
+    href = href.strip()
+    return bool(href) and not href.startswith(("#", ".", "javascript:"))
+
+
+@dataclass
+class RelatedResult:
+    related: list[dict] = field(default_factory=list)
+    used: set = field(default_factory=set)  # heading and link-block elements: never body
+
+
+def find_related(root, base_url: str, self_urls: set[str], is_related_url: Callable[[str], bool],
+                 exclude_roots: set, clean: Callable[[str], str], max_chars: int = 50,
+                 cards: set = frozenset(),
+                 max_levels: int = 4) -> RelatedResult:
+    order: dict = {}
+    links: list = []  # (order, element, url)
+    candidates: list = []  # elements that may be headings (checked further below)
+    tab_targets: list = []  # (label element, target string)
+    nav_links: list = []  # links that lead somewhere (their containers are never headings)
+    barriers: list = []  # page order of excluded regions (a heading does not reach across one)
+    holds_excluded: set = set()  # elements containing an excluded region (never a heading)
+    # iterative DFS: (element, excluded, inside_navigating_link)
+    stack = [(root, False, False)]
+    i = 0
+    while stack:
+        el, excluded, in_link = stack.pop()
+        tag = el.tag
+        if not isinstance(tag, str) or tag in NO_TEXT:
+            continue
+        order[el] = i
+        i += 1
+        if el in exclude_roots and not excluded:
+            barriers.append(i - 1)
+            node = el.getparent()
+            while node is not None and node not in holds_excluded:
+                holds_excluded.add(node)
+                node = node.getparent()
+        excluded = excluded or el in exclude_roots
+        navigating = tag == "a" and _navigating(el.get("href"))
+        if navigating:
+            nav_links.append(el)
+        if not excluded:
+            href = el.get("href") if tag == "a" else None
+            if href and not href.lstrip().startswith("#"):
+                url, _, fragment = urljoin(base_url, href.strip()).partition("#")
+                # a link to this very page counts only without a fragment ("#comments" is not a story)
+                if is_related_url(url) and not (fragment and url in self_urls):
+                    links.append((order[el], el, url))
+            if tag in HEADING_TAGS and not in_link and not navigating:
+                candidates.append(el)
+                target = (el.get("data-target") or el.get("data-bs-target") or el.get("aria-controls")
+                          or (el.get("href") if tag == "a" else None))
+                if target and target.strip() not in ("#", "."):
+                    tab_targets.append((el, target.strip()))
+        children = [c for c in el if isinstance(c.tag, str)]
+        for child in reversed(children):
+            stack.append((child, excluded, in_link or navigating))
+
+    # Which elements contain related links / navigating links, and the first related link in them.
+    first_link: dict = {}  # element -> (order of its first related link, its url, several urls?)
+    kept_links = []
+    for pos, a, url in links:
+        title = clean(text_of(a))
+        weak = not title  # a title from the image's alt text / the link's title attribute
+        if weak:
+            title = clean(" ".join(img.get("alt") or img.get("title") or "" for img in a.iter("img"))) \
+                or clean(a.get("title") or "")
+        if not title or not _LETTER.search(title) or _date_only(title):
+            continue
+        block, label = _standalone(a, clean)
+        if block is None:
+            continue  # a link inside a sentence
+        kept_links.append((pos, a, url, title, block, label, weak))
+        node = a
+        while node is not None:
+            info = first_link.get(node)
+            if info is None:
+                first_link[node] = (pos, url, False)
+            elif info[1] != url and not info[2]:
+                first_link[node] = (info[0], info[1], True)
+            node = node.getparent()
+    has_nav_link = set()
+    for a in nav_links:
+        node = a.getparent()
+        while node is not None and node not in has_nav_link:
+            has_nav_link.add(node)
+            node = node.getparent()
+
+    # Labels inside a link's own block ("اقرأ أيضا: <a>", "اقتصاد: <a>") are item labels, not
+    # headings of what follows. They head their own link, unless the sibling items carry
+    # different labels (then they are categories and the list's heading applies).
+    blocks = {block: label for _, _, _, _, block, label, _ in kept_links}
+    item_label_of: dict = {}
+    headings: list = []  # (order, element, text)
+    for el in candidates:
+        if el in first_link or el in has_nav_link or el in holds_excluded:
+            continue
+        owner = None
+        node, depth = el, 0
+        while node is not None and depth < 8:
+            if node in blocks:
+                owner = node
+                break
+            node, depth = node.getparent(), depth + 1
+        if owner is not None:
+            text = clean(text_of(el))
+            if text and not _DATE_LIKE.search(text) and owner not in item_label_of:
+                item_label_of[owner] = text
+            continue
+        if _hidden(el) or _hidden(el.getparent()) or el.get("itemprop") is not None:
+            continue
+        text = clean(text_of(el))
+        if not text or len(text) > max_chars or not _LETTER.search(text) or _DATE_LIKE.search(text) \
+                or _NOT_A_HEADING.search(text):
+            continue
+        parent = el.getparent()
+        info = first_link.get(parent) if parent is not None else None
+        if info is not None and info[0] < order[el] and not info[2]:
+            continue  # trailing text of a one-link card (a date, a label): not a heading
+        headings.append((order[el], el, text))
+    # an element and its only child with the same text are one heading: keep the innermost
+    headings = [h for i, h in enumerate(headings)
+                if not (i + 1 < len(headings) and headings[i + 1][2] == h[2]
+                        and h[1] in set(headings[i + 1][1].iterancestors()))]
+    heading_orders = [h[0] for h in headings]
+
+    # Tab labels pointing at their panels.
+    panels: dict = {}
+    if tab_targets:
+        by_id = {}
+        for el in root.iter():
+            if isinstance(el.tag, str) and el.get("id"):
+                by_id.setdefault(el.get("id"), el)
+        heading_text = {h[1]: h[2] for h in headings}
+        for label, target in tab_targets:
+            text = heading_text.get(label)
+            if not text:
+                continue
+            panel = None
+            if target.startswith("#"):
+                panel = by_id.get(target[1:])
+            elif target.startswith("."):
+                cls = target[1:]
+                for el in root.iter():
+                    if isinstance(el.tag, str) and cls in (el.get("class") or "").split() \
+                            and order.get(el, -1) > order[label]:
+                        panel = el
+                        break
+            elif target in by_id:
+                panel = by_id[target]
+            if panel is not None:
+                panels.setdefault(panel, (label, text))
+
+    _tab_runs(headings, kept_links, panels)
+
+    for block, label in blocks.items():
+        if label and block not in item_label_of:
+            item_label_of[block] = label
+    by_list: dict = {}
+    list_of: dict = {}
+    for block in blocks:
+        item = block  # the largest ancestor holding this one story only
+        node = block.getparent()
+        while node is not None and not first_link.get(node, (0, "", True))[2]:
+            item, node = node, node.getparent()
+        by_list.setdefault(item.getparent(), []).append(block)
+        list_of[block] = item.getparent()
+    for siblings in by_list.values():
+        labels = {item_label_of.get(b) for b in siblings}
+        if len(siblings) > 1 and len(labels) > 1:
+            for b in siblings:
+                item_label_of.pop(b, None)
+
+    result = RelatedResult()
+    index: dict = {}  # (heading, url) -> position in result.related
+    for pos, a, url, title, block, label, weak in kept_links:
+        heading = None
+        card = None
+        if cards:
+            for anc in a.iterancestors():
+                if anc in cards:
+                    card = anc
+                    break
+        if panels:
+            for anc in a.iterancestors():
+                if anc in panels:
+                    heading = panels[anc]
+                    break
+        if heading is None and item_label_of.get(block):
+            heading = (None, item_label_of[block])
+        if heading is None and card is not None:
+            heading = (card, "")  # a related card with no heading
+        if heading is None:
+            k = bisect.bisect_left(heading_orders, pos) - 1
+            tries = 0
+            while k >= 0 and tries < 3:
+                _, el, text = headings[k]
+                b = bisect.bisect_right(barriers, order[el])
+                if b < len(barriers) and barriers[b] < pos:
+                    break  # a menu, form or footer lies between: not this list's heading
+                if _levels_to_common(el, a) <= max_levels:
+                    heading = (el, text)
+                    break
+                k -= 1
+                tries += 1
+        if heading is None:
+            continue
+        el, text = heading
+        if url in self_urls and len(by_list.get(list_of.get(block), ())) < 2:
+            continue  # a lone link to the page itself (a tag, a date, a comment count)
+        if (text, url) in index:
+            entry = result.related[index[(text, url)]]
+            if entry.pop("_weak", False) and not weak:
+                entry["title"] = title  # the link text beats the image's alt text
+            elif weak:
+                pass
+            result.used.add(block)
+            continue
+        index[(text, url)] = len(result.related)
+        entry = {"block": text, "title": title, "url": url}
+        if weak:
+            entry["_weak"] = True
+        result.related.append(entry)
+        result.used.add(block)
+        if el is not None:
+            result.used.add(el)
+    for entry in result.related:
+        entry.pop("_weak", None)
+    return result
+
+
+_TAB_CLASS = re.compile(r"tab", re.I)
+
+
+def _tab_list(el):
+    """The tab list a heading is a label of, or None."""
+    if el.get("role") == "tab" or "tab" in (el.get("data-toggle") or "") + (el.get("data-bs-toggle") or ""):
+        node = el.getparent()
+        return node.getparent() if node is not None and node.tag == "li" else node
+    node, depth = el.getparent(), 0
+    while node is not None and depth < 3:
+        if node.get("role") == "tablist" or (node.tag in ("ul", "ol", "div", "nav")
+                                             and _TAB_CLASS.search(node.get("class") or "")):
+            return node
+        node, depth = node.getparent(), depth + 1
+    return None
+
+
+def _tab_runs(headings: list, kept_links: list, panels: dict) -> None:
+    """Tabs without targets: k labels in a row, then k panels -> label i heads panel i."""
+    link_orders = [k[0] for k in kept_links]
+    i = 0
+    while i < len(headings):
+        tablist = _tab_list(headings[i][1])
+        j = i
+        while tablist is not None and j + 1 < len(headings) and _tab_list(headings[j + 1][1]) is tablist \
+                and bisect.bisect_left(link_orders, headings[j + 1][0]) == bisect.bisect_left(
+                    link_orders, headings[i][0]):
+            j += 1
+        run = headings[i:j + 1]
+        if len(run) > 1 and not any(el in panels.values() for _, el, _ in run):
+            end = headings[j + 1][0] if j + 1 < len(headings) else float("inf")
+            start_k = bisect.bisect_left(link_orders, run[-1][0])
+            tab_ancestors = set(tablist.iterancestors()) | {tablist}
+            outer: list = []  # children of the common ancestor, on the way up from each link
+            inner: list = []  # their children (when the panels sit in a "tab-content" wrapper)
+            for pos, a, *_ in kept_links[start_k:]:
+                if pos > end:
+                    break
+                path = [a, *a.iterancestors()]
+                for k in range(1, len(path)):
+                    if path[k] in tab_ancestors:
+                        if path[k - 1] not in outer:
+                            outer.append(path[k - 1])
+                        if k >= 2 and path[k - 2] not in inner:
+                            inner.append(path[k - 2])
+                        break
+            found = outer if len(outer) == len(run) else inner if len(outer) == 1 else []
+            if len(found) == len(run):
+                for panel, (_, el, text) in zip(found, run):
+                    panels.setdefault(panel, (el, text))
+        i = j + 1
+
+
+_HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:d-none|hidden|hide|hideMe|sr-only|visually-hidden|screen-reader-text)(?:\s|$)")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
+
+
+def _hidden(el) -> bool:
+    """Hidden from the reader by its class or style (a heading must be visible)."""
+    if el is None:
+        return False
+    return bool(_HIDDEN_CLASS.search(el.get("class") or "") or _HIDDEN_STYLE.search(el.get("style") or "")
+                or el.get("hidden") is not None or el.get("aria-hidden") == "true")
+
+
+def _standalone(a, clean):
+    """The link's block if the link stands alone in it (with at most a short label), else None."""
+    block = a
+    for anc in a.iterancestors():
+        if anc.tag in BLOCK:
+            block = anc
+            break
+    if block is a:
+        return a, None
+    # the block's text without the text of its links
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        if not isinstance(node.tag, str) or node.tag in NO_TEXT:
+            return
+        if node.tag != "a":
+            parts.append(node.text or "")
+            for child in node:
+                walk(child)
+                parts.append(child.tail or "")
+
+    parts.append(block.text or "")
+    for child in block:
+        walk(child)
+        parts.append(child.tail or "")
+    rest = clean("".join(parts))
+    letters = _PUNCT.sub("", rest)
+    if not letters or _DATE_LIKE.fullmatch(rest.strip()) or _date_only(rest):
+        return block, None
+    if len(letters) <= _INLINE_LABEL_MAX:
+        return block, rest.strip(" -–—|") or None
+    return None, None
+
+
+def _date_only(text: str) -> bool:
+    """A remainder that is only a printed date (a card's date line)."""
+    return bool(_DATE_LIKE.search(text)) and len(_PUNCT.sub("", text)) <= 20
+
+
+def _levels_to_common(heading, link) -> int:
+    link_ancestors = set(link.iterancestors())
+    levels = 0
+    for anc in heading.iterancestors():
+        levels += 1
+        if anc in link_ancestors:
+            return levels
+    return 1_000_000
