@@ -35,7 +35,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterator, Mapping
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from akhbar.items import FIELDS
+from akhbar.items import FIELDS, LIST_FIELDS
 
 logger = logging.getLogger(__name__)
 
@@ -43,21 +43,7 @@ DEFAULT_URL = "sqlite:///output/akhbar.sqlite3"
 SCHEMA_VERSION = 1
 
 # Scalar fields of the item, stored as columns of `articles` (SCHEMA.md order).
-SCALAR_FIELDS = (
-    "url",
-    "canonical_url",
-    "outlet",
-    "language",
-    "headline",
-    "subheadline",
-    "section",
-    "published_at",
-    "published_at_raw",
-    "modified_at",
-    "agency_raw",
-    "dateline",
-    "scraped_at",
-)
+SCALAR_FIELDS = tuple(name for name in FIELDS if name not in LIST_FIELDS)
 
 # Child tables: item field -> (table, columns after article_id/position). A list of strings
 # fills the single column; a list of dicts fills the columns of the same names.
