@@ -37,3 +37,8 @@ def spider_for_url(url: str) -> type[NewsSpider] | None:
         if spider.owns_domain(host):
             return spider
     return None
+
+
+def spider_or_generic(url: str) -> type[NewsSpider]:
+    """The site-specific spider for the URL, else the generic spider (any outlet)."""
+    return spider_for_url(url) or spider_by_name(GENERIC)

@@ -4,7 +4,10 @@ A replay manifest is a TSV file with the columns ``url``, ``source`` and, option
 ``status`` (default 200) and ``content_type`` (default ``text/html; charset=utf-8``).
 ``source`` is the recorded body: ``corpus:<path>`` under the shared corpus of real pages
 (AKHBAR_CORPUS_DIR, default ``../shared/corpus`` beside the project), or a path relative
-to the manifest's folder. Lines starting with ``#`` are comments.
+to the manifest's folder. Lines starting with ``#`` are comments; a comment line
+``# args: name=value [name=value ...]`` gives the spider arguments a replay run needs (the generic
+spider has no sources of its own: ``# args: feed=https://unknown.example/rss.xml``), read by
+``replay_args`` (tests/test_scrapyd.py schedules every spider with them).
 
 With ``AKHBAR_REPLAY=<manifest>`` set, ReplayMiddleware answers every request from the
 manifest; a URL that was not recorded is ignored and counted (`akhbar/replay/miss`).
@@ -41,6 +44,22 @@ class Recording:
 def replay_key(url: str) -> str:
     """Recorded and requested URLs match whatever their percent-encoding and query order."""
     return canonicalize_url(safe_url_string(url))
+
+
+def replay_args(manifest: str | Path) -> dict[str, str]:
+    """The spider arguments a manifest's ``# args: name=value ...`` comment lines declare."""
+    args: dict[str, str] = {}
+    with Path(manifest).open(encoding="utf-8") as handle:
+        for line in handle:
+            if not line.startswith("#"):
+                continue
+            body = line[1:].strip()
+            if body.startswith("args:"):
+                for pair in body[len("args:"):].split():
+                    name, sep, value = pair.partition("=")
+                    if sep and name:
+                        args[name] = value
+    return args
 
 
 class ReplayArchive:

@@ -51,15 +51,46 @@ AKHBAR_REPLAY = os.environ.get("AKHBAR_REPLAY") or None
 # Where `corpus:` entries of a manifest are read from (the shared corpus of real pages).
 AKHBAR_CORPUS_DIR = os.environ.get("AKHBAR_CORPUS_DIR") or None  # None: ../shared/corpus
 DOWNLOADER_MIDDLEWARES = {
+    # Before the replay: an article already stored is neither replayed nor downloaded.
+    "akhbar.incremental.SkipStoredMiddleware": 40,
     # Before every built-in middleware, so a replayed page never reaches the network.
     "akhbar.replay.ReplayMiddleware": 50,
 }
+
+# --- JavaScript rendering of article pages (see akhbar/rendering.py) --------------
+# Off unless a spider declares render_javascript / render_url or the crawl says -a render=1|REGEX;
+# only then is scrapy-playwright installed as the http(s) download handler.
+# AKHBAR_CHROMIUM: the system Chromium (Debian package `chromium`), never a Playwright download.
+AKHBAR_CHROMIUM = os.environ.get("AKHBAR_CHROMIUM") or "/usr/bin/chromium"
+# --no-sandbox: Chromium runs as root in containers; the rest keep it off Google's services.
+AKHBAR_CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-background-networking", "--disable-component-update",
+    "--disable-sync", "--no-first-run", "--disable-quic",
+]
+# Spiders with render_wait_for: how long (seconds) a rendered page may take to show that element.
+AKHBAR_RENDER_WAIT = 10
 
 # --- Stats to a file, for schedulers and tests (see akhbar/extensions.py) -----------
 # AKHBAR_STATS_FILE: write the final crawl stats there as JSON. Unset: not written.
 AKHBAR_STATS_FILE = None
 EXTENSIONS = {
     "akhbar.extensions.StatsFile": 500,
+    # JOBDIR: a crawl killed with kill -9 restarts cleanly (akhbar/incremental.py).
+    "akhbar.incremental.JobdirCrashRecovery": 0,
+}
+
+# --- Incremental crawling (akhbar/incremental.py) ----------------------------------
+# Article requests whose URL is already in the store are dropped before the download
+# (stat akhbar/skipped/already_stored); `-a refresh=1` downloads them again.
+
+# --- Several workers, one frontier: scrapy-redis (akhbar/frontier.py) --------------
+# AKHBAR_REDIS_URL: redis://host:port/db. Set (env or -s): shared queue + duplicate filter in
+# Redis (SCHEDULER_PERSIST on; reset with `scrapy frontier <spider> --reset`). Unset: local.
+AKHBAR_REDIS_URL = os.environ.get("AKHBAR_REDIS_URL") or None
+AKHBAR_REDIS_KEY_PREFIX = "akhbar"  # keys <prefix>:<spider>:requests / :dupefilter / :active
+AKHBAR_REDIS_IDLE_CLOSE = 30.0  # a worker exits once no worker got a response for this long
+ADDONS = {
+    "akhbar.frontier.RedisFrontier": 0,
 }
 
 # --- Feeds: JSON Lines with readable Arabic, CSV that Excel opens right -------------

@@ -9,6 +9,7 @@ from shared import CORPUS_DIR, require_shared
 
 ROOT = Path(__file__).resolve().parent.parent
 OWN_PAGE = ROOT / "tests" / "pages" / "www.youm7.com" / "2025-01-05-own-layout.html"
+GENERIC_PAGES = ROOT / "tests" / "pages_generic" / "unknown.example"
 
 
 def extract(page: Path, url: str, *extra: str) -> subprocess.CompletedProcess:
@@ -36,8 +37,24 @@ def test_a_home_page_is_not_an_article():
     assert "not an article" in result.stderr
 
 
-def test_unknown_domain_and_unknown_spider_are_clear_errors():
-    result = extract(OWN_PAGE, "https://example.org/story/1")
-    assert result.returncode == 1 and "no spider for the domain" in result.stderr
+def test_unknown_domain_goes_to_the_generic_spider():
+    """No spider covers the domain: the generic spider reads the page (or says it is no article)."""
+    page = GENERIC_PAGES / "2025-02-10-own-generic.html"
+    expected = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+    result = extract(page, expected["url"])
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert len(lines) == 1
+    item = json.loads(lines[0])
+    assert item["outlet"] == "generic"
+    assert item["headline"] == expected["headline"]
+    assert item["body"] == expected["body"]
+    result = extract(GENERIC_PAGES / "2025-02-11-own-section-page.html", "https://unknown.example/culture/")
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert "not an article" in result.stderr
+
+
+def test_unknown_spider_is_a_clear_error():
     result = extract(OWN_PAGE, "https://www.youm7.com/story/2025/1/5/x/1", "--spider", "nope")
     assert result.returncode == 1 and "no spider named 'nope'" in result.stderr

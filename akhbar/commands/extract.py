@@ -1,7 +1,8 @@
 """`scrapy extract PAGE.html --url URL [--spider NAME]`: the item of one saved page, as JSON.
 
-Runs the extraction of the spider for the URL's domain (or the one named) and the
-normalise/validate pipelines on a saved page, and prints the item as one JSON object.
+Runs the extraction of the spider for the URL's domain (or the one named; the generic spider
+when no spider covers the domain) and the normalise/validate pipelines on a saved page, and
+prints the item as one JSON object.
 Exit status 1, with the reason on stderr, when the page is not an article.
 """
 
@@ -33,7 +34,8 @@ class Command(ScrapyCommand):
     def add_options(self, parser) -> None:
         super().add_options(parser)
         parser.add_argument("--url", required=True, help="the URL the page was fetched from")
-        parser.add_argument("--spider", help="spider to use (default: the one for the URL's domain)")
+        parser.add_argument("--spider", help="spider to use (default: the one for the URL's domain, "
+                                             "else the generic spider)")
 
     def run(self, args: list[str], opts) -> None:
         if len(args) != 1:
@@ -43,12 +45,9 @@ class Command(ScrapyCommand):
             self._fail(f"no such file: {page}")
             return
         try:
-            spider = registry.spider_by_name(opts.spider) if opts.spider else registry.spider_for_url(opts.url)
+            spider = registry.spider_by_name(opts.spider) if opts.spider else registry.spider_or_generic(opts.url)
         except KeyError:
             self._fail(f"no spider named {opts.spider!r} (see `scrapy list`)")
-            return
-        if spider is None:
-            self._fail(f"no spider for the domain of {opts.url} (name one with --spider)")
             return
         response = HtmlResponse(url=opts.url, body=page.read_bytes())
         try:

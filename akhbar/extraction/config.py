@@ -31,6 +31,10 @@ CSS (parsel's ``::text`` / ``::attr(x)`` work). Keys:
 ``tags``           tag links (each one's text). Fallback: JSON-LD ``keywords``, ``article:tag``.
 ``related_card``   headless related cards (e.g. a story card injected in the body): their story
                    links are related with ``block`` ``""``.
+``related_heading`` list headings (all selectors used). Declared, they are the only headings (a
+                   label inside a link's own block still heads it), even when a heading is a link
+                   to the section (``<a href="/videos-reports/ar">بالفيديو</a>``). Default: none
+                   declared, headings found by their shape.
 =================  =================================================================================
 
 Other attributes (all optional):
@@ -43,6 +47,9 @@ Other attributes (all optional):
 ``metadata_clock_is_local``  ``True``: metadata times are the local clock whatever their ``Z``/offset
                              says (Youm7); ``False``: they mean what they say; ``None`` (default):
                              inferred per page from the printed date (the reading that agrees with it).
+``metadata_date_wins``       ``True``: where the printed time and the machine date disagree, the
+                             machine date is ``published_at`` (the printed clock is known to be off:
+                             LBCI). Default ``False``: the printed date wins.
 ``article_url``              regex of the outlet's story URLs (NewsSpider): related links match it.
 ``related_link``             regex (path + query) of links that count as stories in related lists,
                              when it differs from ``article_url`` (e.g. short ``/4940961`` links).
@@ -52,6 +59,22 @@ Other attributes (all optional):
 ``related_heading_max_chars`` longest text read as a list heading (default 50).
 ``related_heading_levels``   how far above a heading the common ancestor with its links may be
                              (default 4; deep ``div`` soups may need more).
+``body_strategy``            ``"selectors"`` (default): the body is the paragraphs of the ``body``
+                             container(s). ``"trafilatura"``: the body is the main text trafilatura
+                             finds on the page, each line traced back to its element, so captions,
+                             related blocks, comment zones and boilerplate are dropped as usual
+                             (``akhbar.extraction.maintext``; the generic spider uses it).
+``timezone_from_metadata``   ``True``: the outlet's zone is unknown (generic spider); the page's zone
+                             is the offset its metadata date states (``+02:00``), else ``timezone``.
+``url_date``                 regex with groups ``y``, ``m``, ``d`` searched in the URL path: the day
+                             of publication when the page gives no publication date (CNN 2013).
+``image_url_exclude``        regex (``re.search`` on the absolute URL) of images never the article's:
+                             icons, spacers, placeholders, avatars (default none).
+``printed_date_is_update``   ``True``: the one date the page prints (``published_at``) is its last
+                             update stamp: kept as ``published_at_raw`` and read as ``modified_at``,
+                             never as the publication time (CNN 2013: ``آخر تحديث 14:00``).
+``outlet_names``             the outlet's own names as printed in bylines / source lines
+                             (``(أبوظبي - البيان)``): never authors (default none).
 """
 
 from __future__ import annotations
@@ -96,6 +119,13 @@ class ExtractionConfig:
     related_exclude: tuple[str, ...]
     related_heading_max_chars: int
     related_heading_levels: int
+    outlet_names: tuple[str, ...] = ()
+    body_strategy: str = "selectors"
+    timezone_from_metadata: bool = False
+    url_date: str | None = None
+    printed_date_is_update: bool = False
+    image_url_exclude: str | None = None
+    metadata_date_wins: bool = False
 
     @classmethod
     def of(cls, spider: Any) -> "ExtractionConfig":
@@ -118,6 +148,13 @@ class ExtractionConfig:
             related_exclude=DEFAULT_RELATED_EXCLUDE + tuple(getattr(spider, "related_exclude", ()) or ()),
             related_heading_max_chars=int(getattr(spider, "related_heading_max_chars", 50)),
             related_heading_levels=int(getattr(spider, "related_heading_levels", 4)),
+            outlet_names=tuple(getattr(spider, "outlet_names", ()) or ()),
+            body_strategy=getattr(spider, "body_strategy", None) or "selectors",
+            timezone_from_metadata=bool(getattr(spider, "timezone_from_metadata", False)),
+            url_date=getattr(spider, "url_date", None),
+            printed_date_is_update=bool(getattr(spider, "printed_date_is_update", False)),
+            image_url_exclude=getattr(spider, "image_url_exclude", None),
+            metadata_date_wins=bool(getattr(spider, "metadata_date_wins", False)),
         )
         if isinstance(spider, type):
             _CACHE[key] = config

@@ -8,7 +8,7 @@ Nothing here is outlet-specific: outlets declare (see ``config.py``).
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone as dt_timezone
+from datetime import date, datetime, timezone as dt_timezone
 from urllib.parse import urljoin, urlsplit
 
 from scrapy.http import HtmlResponse, TextResponse
@@ -102,7 +102,8 @@ class _Extraction:
         loader.add_value("outlet", c.name)
         loader.add_value("language", "ar")
 
-        headline = self.text("headline") or ld_text(meta.ld("headline")) or self._og_title()
+        headline = (self.text("headline") or self._without_site(ld_text(meta.ld("headline")))
+                    or self._og_title() or self.text("headline_fallback"))
         if headline is None and not meta.jsonld and (meta.first("og:type") or "").lower() not in (
                 "article", "news", "newsarticle"):
             body_present = bool(self.found("body"))
@@ -120,10 +121,15 @@ class _Extraction:
 
         authors, agencies, agency_raw, byline_place = self._bylines()
 
-        body_els = self.found("body") or self._default_body()
-        containers = _outermost([i.root for i in body_els if _is_element(i)])
         related = self._related()
-        body, attribution = self._body(containers, related.used)
+        raw_body = None
+        if c.body_strategy == "trafilatura":
+            from akhbar.extraction.maintext import main_text  # trafilatura is imported on first use
+            containers, raw_body = main_text(self, related.used)
+        else:
+            body_els = self.found("body") or self._default_body()
+            containers = _outermost([i.root for i in body_els if _is_element(i)])
+        body, attribution = self._body(containers, related.used, raw_body)
         dateline = None
         for attr in attribution:
             agencies.extend(a for a in attr.agencies if a not in agencies)
@@ -149,6 +155,13 @@ class _Extraction:
                 return list(found)
         return []
 
+    def _without_site(self, title: str | None) -> str | None:
+        """A metadata title without the site name appended (``... - قناة صدى البلد``)."""
+        site = self.meta.first("og:site_name")
+        if not title or not site:
+            return title
+        return re.sub(r"\s*[-|–—:]\s*" + re.escape(site.strip()) + r"\s*$", "", title) or title
+
     def _og_title(self) -> str | None:
         title = meta_title = self.meta.first("og:title", "twitter:title")
         if not title:
@@ -161,9 +174,12 @@ class _Extraction:
     # --- dates -------------------------------------------------------------------------
     def _dates(self) -> tuple[str | None, str | None, str | None]:
         c, meta = self.config, self.meta
-        tz = c.timezone
+        tz = self._timezone()
         raw = self.text("published_at")
         printed = _safe(parse_date, raw, tz) if raw else None
+        printed_update = None
+        if c.printed_date_is_update:  # the printed stamp is the last update, not the publication
+            printed_update, printed = printed, None
         pub_meta = (self.text("published_meta") or ld_text(meta.ld("datePublished"))
                     or meta.first("article:published_time", "datepublished", "pubdate", "publishdate",
                                   "date", "dc.date.issued", "sailthru.date"))
@@ -187,13 +203,17 @@ class _Extraction:
             elif not printed.has_time and meta_pub is not None and meta_pub.has_time \
                     and _same_day(meta_pub, printed):
                 published = meta_pub.isoformat()
+            elif c.metadata_date_wins and meta_pub is not None and meta_pub.has_time:
+                published = meta_pub.isoformat()
             else:
                 published = printed.isoformat()
         else:
             published = meta_pub.isoformat() if meta_pub is not None else None
+        if published is None and c.url_date:
+            published = self._url_date()
         modified = None
         raw_mod = self.text("modified_at")
-        printed_mod = _safe(parse_date, raw_mod, tz) if raw_mod else None
+        printed_mod = _safe(parse_date, raw_mod, tz) if raw_mod else printed_update
         meta_mod = _safe(parse_metadata_date, mod_meta, tz, clock_is_local=local) if mod_meta else None
         if printed_mod is not None:
             modified = (meta_mod.isoformat() if meta_mod is not None and printed_mod.has_time
@@ -201,6 +221,32 @@ class _Extraction:
         elif meta_mod is not None:
             modified = meta_mod.isoformat()
         return raw, published, modified
+
+    def _timezone(self) -> str:
+        """The outlet's zone; with ``timezone_from_metadata``, the offset the page's metadata
+        publication date states (as an ``Etc/GMT`` zone; whole hours only), else ``timezone``."""
+        c, meta = self.config, self.meta
+        if not c.timezone_from_metadata:
+            return c.timezone
+        value = (self.text("published_meta") or ld_text(meta.ld("datePublished"))
+                 or meta.first("article:published_time", "datepublished", "pubdate", "publishdate",
+                               "date", "dc.date.issued", "sailthru.date")) or ""
+        m = _ISO_OFFSET.search(value.strip())
+        if m is None or m["om"] not in (None, "00"):
+            return c.timezone
+        hours = int(m["oh"])
+        if hours == 0 or hours > 14:
+            return "UTC" if hours == 0 else c.timezone
+        return f"Etc/GMT{'-' if m['sign'] == '+' else '+'}{hours}"  # Etc/GMT-2 is UTC+02:00
+
+    def _url_date(self) -> str | None:
+        m = re.search(self.config.url_date, urlsplit(self.response.url).path)
+        if m is None:
+            return None
+        try:
+            return date(int(m["y"]), int(m["m"]), int(m["d"])).isoformat()
+        except (ValueError, IndexError):
+            return None
 
     # --- bylines -------------------------------------------------------------------------
     def _bylines(self) -> tuple[list[str], list[str], str | None, str | None]:
@@ -228,6 +274,8 @@ class _Extraction:
             authors = ld_people(self.meta.ld("author"))
         kept = []
         for name in authors:  # an agency named as an author is an agency
+            if name in self.config.outlet_names:
+                continue  # the outlet itself ("أبوظبي - البيان") is not a person
             source = parse_source(name)
             if source is not None and source.agencies and not (source.remainder or "").strip():
                 agencies.extend(a for a in source.agencies if a not in agencies)
@@ -266,9 +314,14 @@ class _Extraction:
         cards = set()
         for selector in c.selectors.get("related_card", ()):
             cards.update(e for e in select_el(self.root, selector) if _is_element(e))
+        declared = None  # the outlet's list headings, if it declares them: then only those
+        if c.selectors.get("related_heading"):
+            declared = set()
+            for selector in c.selectors["related_heading"]:
+                declared.update(e for e in select_el(self.root, selector) if _is_element(e))
         return find_related(self.root, self.base, self_urls, is_related_url, exclude, clean_text,
                             max_chars=c.related_heading_max_chars, max_levels=c.related_heading_levels,
-                            cards=cards)
+                            cards=cards, headings=declared)
 
     # --- body ----------------------------------------------------------------------------
     def _skip_set(self, container, used: set) -> tuple[set, set]:
@@ -281,15 +334,17 @@ class _Extraction:
         skip |= captions
         return skip, captions
 
-    def _body(self, containers: list, used: set):
-        """Paragraphs of the body container(s), in page order (a lead in its own element first)."""
-        if not containers:
+    def _body(self, containers: list, used: set, raw: list[str] | None = None):
+        """Paragraphs of the body container(s), in page order (a lead in its own element first);
+        ``raw``: paragraphs another strategy already read (trafilatura), finished the same way."""
+        if not containers and raw is None:
             return [], []
         bylines = {t for t in self.texts("byline")}
-        raw = []
-        for container in containers:
-            skip, _ = self._skip_set(container, used)
-            raw.extend(paragraphs(container, lambda el, skip=skip: el in skip))
+        if raw is None:
+            raw = []
+            for container in containers:
+                skip, _ = self._skip_set(container, used)
+                raw.extend(paragraphs(container, lambda el, skip=skip: el in skip))
         body = []
         for text in raw:
             text = clean_text(text)
@@ -304,10 +359,12 @@ class _Extraction:
             if opening is not None and (opening.agencies or opening.dateline or opening.agency_raw):
                 attributions.append(opening)
                 rest = clean_text(opening.remainder or "")
-                if rest:
-                    body[0] = rest
-                else:
+                if not rest:
                     body.pop(0)
+                elif opening.agencies or opening.agency_raw:
+                    body[0] = rest
+                # a dateline without agency running into the paragraph ("دمشق، سوريا (CNN) -- ...")
+                # does not stand alone: the paragraph keeps it (SCHEMA.md), the dateline is recorded
         if body:
             closing = parse_closing(body[-1])
             if closing is not None and (closing.agencies or closing.agency_raw):
@@ -335,9 +392,12 @@ class _Extraction:
     def _images(self, containers: list, used: set) -> list[dict]:
         images: list[dict] = []
         seen: set[str] = set()
+        exclude = re.compile(self.config.image_url_exclude) if self.config.image_url_exclude else None
 
         def add(url: str | None, caption: str | None) -> None:
             url = self.absolute(url)
+            if url and exclude is not None and exclude.search(url):
+                return
             if url and url not in seen:
                 seen.add(url)
                 images.append({"url": url, "caption": clean_text(caption) or None if caption else None})
@@ -368,6 +428,7 @@ class _Extraction:
         return images
 
 
+_ISO_OFFSET = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?P<sign>[+-])(?P<oh>\d{2}):?(?P<om>\d{2})?$")
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp)(?:$|\?)", re.I)
 
 

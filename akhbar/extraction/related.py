@@ -62,7 +62,7 @@ class RelatedResult:
 def find_related(root, base_url: str, self_urls: set[str], is_related_url: Callable[[str], bool],
                  exclude_roots: set, clean: Callable[[str], str], max_chars: int = 50,
                  cards: set = frozenset(),
-                 max_levels: int = 4) -> RelatedResult:
+                 max_levels: int = 4, headings: set | None = None) -> RelatedResult:
     order: dict = {}
     links: list = []  # (order, element, url)
     candidates: list = []  # elements that may be headings (checked further below)
@@ -97,7 +97,10 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
                 # a link to this very page counts only without a fragment ("#comments" is not a story)
                 if is_related_url(url) and not (fragment and url in self_urls):
                     links.append((order[el], el, url))
-            if tag in HEADING_TAGS and not in_link and not navigating:
+            if headings is not None:
+                if el in headings:  # declared by the outlet: a heading even as a section link
+                    candidates.append(el)
+            elif tag in HEADING_TAGS and not in_link and not navigating:
                 candidates.append(el)
                 target = (el.get("data-target") or el.get("data-bs-target") or el.get("aria-controls")
                           or (el.get("href") if tag == "a" else None))
@@ -160,7 +163,7 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
             continue
         if _hidden(el) or _hidden(el.getparent()) or el.get("itemprop") is not None:
             continue
-        text = clean(text_of(el))
+        text = clean(_visible_text(el))
         if not text or len(text) > max_chars or not _LETTER.search(text) or _DATE_LIKE.search(text) \
                 or _NOT_A_HEADING.search(text):
             continue
@@ -343,6 +346,26 @@ def _hidden(el) -> bool:
         return False
     return bool(_HIDDEN_CLASS.search(el.get("class") or "") or _HIDDEN_STYLE.search(el.get("style") or "")
                 or el.get("hidden") is not None or el.get("aria-hidden") == "true")
+
+
+def _visible_text(el) -> str:
+    """``text_of`` without the text of hidden descendants (a heading's hidden "more" link)."""
+    if not any(_hidden(d) for d in el.iterdescendants() if isinstance(d.tag, str)):
+        return text_of(el)
+    parts: list[str] = []
+
+    def walk(node) -> None:
+        if isinstance(node.tag, str) and node.tag not in NO_TEXT and not _hidden(node):
+            parts.append(node.text or "")
+            for child in node:
+                walk(child)
+                parts.append(child.tail or "")
+
+    parts.append(el.text or "")
+    for child in el:
+        walk(child)
+        parts.append(child.tail or "")
+    return "".join(parts)
 
 
 def _standalone(a, clean):

@@ -25,6 +25,7 @@ from scrapy.utils.gz import gunzip
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
 
 from akhbar.extraction import NotAnArticle, extract_article
+from akhbar.rendering import enable_rendering, parse_render_arg, render_meta, renders_anything
 
 # Discovery documents are told apart by their first bytes, not by their Content-Type,
 # which feeds and sitemaps often get wrong.
@@ -46,10 +47,17 @@ class NewsSpider(scrapy.Spider):
     article_url: str = ""  # regex searched in the URL's path (and query)
     section_url: str | None = None  # regex of section pages followed from listing pages
     story_hops: int = 1  # how many story-to-story links deep to follow (0: none)
+    # JavaScript-rendered articles (akhbar/rendering.py; slow, so off by default). -a render=1|0|REGEX
+    render_javascript: bool = False  # fetch every article page through Chromium
+    render_url: str | None = None  # or only the article pages whose path (and query) match this
+    render_wait_for: str | None = None  # CSS selector of an article a script adds after the load event
 
     def __init__(self, *args: Any, urls: str | None = None, since: str | None = None,
-                 until: str | None = None, follow: str | None = None, **kwargs: Any) -> None:
+                 until: str | None = None, follow: str | None = None, refresh: str | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # -a refresh=1: download articles already in the store again (akhbar/incremental.py).
+        self.refresh = _flag(refresh, "refresh")
         self.article_urls = [u.strip() for u in (urls or "").split(",") if u.strip()]
         self.since = _parse_day(since, "since") if since else None
         self.until = _parse_day(until, "until") if until else None
@@ -59,6 +67,15 @@ class NewsSpider(scrapy.Spider):
             raise ValueError(f"{self.name} has no daily archive: -a since/until is not available")
         if follow is not None:
             self.story_hops = int(follow)
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if "render" in kwargs:
+            spider.render_javascript, spider.render_url = parse_render_arg(kwargs["render"])
+        if renders_anything(spider):  # the settings are not frozen yet
+            enable_rendering(crawler.settings)
+        return spider
 
     @classmethod
     def is_article_url(cls, url: str) -> bool:
@@ -82,7 +99,7 @@ class NewsSpider(scrapy.Spider):
     def discovery_requests(self) -> Iterable[scrapy.Request]:
         if self.article_urls:
             for url in self.article_urls:
-                yield scrapy.Request(url, callback=self.parse_article, meta={"akhbar_hops": 0})
+                yield self.article_request(url, hops=0)
             return
         if self.since:
             for day in _days(self.since, self.until or date.today()):
@@ -156,11 +173,16 @@ class NewsSpider(scrapy.Spider):
 
     def _route(self, url: str, hops: int) -> Iterable[scrapy.Request]:
         if self.is_article_url(url):
-            yield scrapy.Request(url, callback=self.parse_article, meta={"akhbar_hops": hops})
+            yield self.article_request(url, hops)
         else:
             self.crawler.stats.inc_value("akhbar/discovery/skipped_non_article")
 
     # --- articles ----------------------------------------------------------------
+    def article_request(self, url: str, hops: int) -> scrapy.Request:
+        """The one place article requests are made: rendered in Chromium when the spider says so."""
+        meta = {"akhbar_hops": hops, **render_meta(self, url)}
+        return scrapy.Request(url, callback=self.parse_article, meta=meta)
+
     def parse_article(self, response: Response) -> Iterable[Any]:
         try:
             yield extract_article(response, self)
@@ -178,6 +200,17 @@ class NewsSpider(scrapy.Spider):
 def _meta(response: Response) -> dict:
     """The request's meta; empty for a response built from a saved page (scrapy extract, tests)."""
     return response.request.meta if response.request is not None else {}
+
+
+def _flag(value: str | None, name: str) -> bool:
+    if value is None:
+        return False
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "on"):
+        return True
+    if text in ("", "0", "false", "no", "off"):
+        return False
+    raise ValueError(f"-a {name}={value!r}: expected 1 or 0")
 
 
 def _parse_day(value: str, name: str) -> date:
