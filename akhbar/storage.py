@@ -170,8 +170,12 @@ class ArticleStore:
         raise NotImplementedError
 
     # --- schema ------------------------------------------------------------------------
+    def _lock_schema(self) -> None:
+        """Serialise schema creation between processes (SQLite's BEGIN IMMEDIATE already does)."""
+
     def _create_schema(self) -> None:
         with self._transaction():
+            self._lock_schema()
             for statement in _ddl(self.id_column):
                 self._execute(statement)
             if self._one("SELECT COUNT(*) FROM akhbar_schema")[0] == 0:
@@ -367,6 +371,11 @@ class PostgresStore(ArticleStore):
     def _sql(self, statement: str) -> str:
         # psycopg's placeholder; no statement of this module holds a literal ? or %.
         return statement.replace("?", "%s")
+
+    def _lock_schema(self) -> None:
+        # Workers starting together race on CREATE TABLE IF NOT EXISTS, which is not atomic in
+        # PostgreSQL (unique violation in pg_type): a transaction-scoped advisory lock orders them.
+        self._execute("SELECT pg_advisory_xact_lock(?)", (0x616B68626172,))
 
     @contextmanager
     def _transaction(self) -> Iterator[None]:
