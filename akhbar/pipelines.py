@@ -10,6 +10,7 @@ from scrapy.exceptions import DropItem
 
 from akhbar.items import FIELDS, Article, complete
 from akhbar.text import clean_text
+from akhbar.urls import article_identity
 
 _TEXT_LISTS = ("authors", "agencies", "body", "tags")
 
@@ -47,7 +48,9 @@ def validation_problem(item: Article) -> str | None:
 
 
 def dedup_key(item: Article) -> str:
-    return item.get("canonical_url") or item["url"]
+    """The canonical URL (else the URL) in the form its variants share: http = https,
+    no tracking parameters, no trailing slash (akhbar/urls.py)."""
+    return article_identity(item.get("canonical_url") or item["url"])
 
 
 class _StatsPipeline:

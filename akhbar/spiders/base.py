@@ -15,16 +15,27 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
 import scrapy
 from parsel import Selector
+from scrapy.exceptions import (CannotResolveHostError, DownloadCancelledError,
+                               DownloadConnectionRefusedError, DownloadTimeoutError, IgnoreRequest)
 from scrapy.http import Response
 from scrapy.utils.gz import gunzip
+from scrapy.utils.response import get_base_url
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
+from twisted.internet.defer import CancelledError
+from twisted.internet.error import ConnectionRefusedError as TxConnectionRefusedError
+from twisted.internet.error import DNSLookupError, TCPTimedOutError
+from twisted.internet.error import TimeoutError as TxTimeoutError
+from w3lib.url import safe_url_string
 
 from akhbar.extraction import NotAnArticle, extract_article
+from akhbar.extraction.links import page_joiner
+from akhbar.urls import strip_tracking
 from akhbar.rendering import enable_rendering, parse_render_arg, render_meta, renders_anything
 
 # Discovery documents are told apart by their first bytes, not by their Content-Type,
@@ -84,7 +95,7 @@ class NewsSpider(scrapy.Spider):
         parts = urlsplit(url)
         if parts.scheme not in ("http", "https") or not cls.owns_domain(parts.hostname or ""):
             return False
-        return re.search(cls.article_url, parts.path + ("?" + parts.query if parts.query else "")) is not None
+        return _compiled(cls.article_url).search(parts.path + ("?" + parts.query if parts.query else "")) is not None
 
     @classmethod
     def owns_domain(cls, host: str) -> bool:
@@ -104,7 +115,8 @@ class NewsSpider(scrapy.Spider):
         if self.since:
             for day in _days(self.since, self.until or date.today()):
                 url = self.daily_sitemap.format(y=day.year, m=day.month, d=day.day)
-                yield scrapy.Request(url, callback=self.parse_discovery, meta={"akhbar_hops": 0})
+                yield scrapy.Request(url, callback=self.parse_discovery, meta={"akhbar_hops": 0},
+                                     errback=self.discovery_failed)
             return
         for url in [*self.feeds, *self.sitemaps, *self.listing_pages]:
             yield scrapy.Request(url, callback=self.parse_discovery, meta={"akhbar_hops": 0},
@@ -120,7 +132,8 @@ class NewsSpider(scrapy.Spider):
         stats = self.crawler.stats
         if response.url.endswith("/robots.txt"):
             for url in sitemap_urls_from_robots(response.text, base_url=response.url):
-                yield response.follow(url, callback=self.parse_discovery, meta={"akhbar_hops": 0})
+                yield response.follow(url, callback=self.parse_discovery, meta={"akhbar_hops": 0},
+                                      errback=self.discovery_failed)
             return
         body = _maybe_gunzip(response.body)
         kind = _xml_kind(body)
@@ -132,7 +145,8 @@ class NewsSpider(scrapy.Spider):
                 if not loc:
                     continue
                 if sitemap.type == "sitemapindex":
-                    yield scrapy.Request(loc, callback=self.parse_discovery, meta={"akhbar_hops": 0})
+                    yield scrapy.Request(loc, callback=self.parse_discovery, meta={"akhbar_hops": 0},
+                                         errback=self.discovery_failed)
                 else:
                     yield from self._route(loc, hops=0)
             return
@@ -155,7 +169,8 @@ class NewsSpider(scrapy.Spider):
             if self.section_url and not self.is_article_url(url) and self._is_section_url(url):
                 if _meta(response).get("akhbar_listing_depth", 0) < 1:
                     yield scrapy.Request(url, callback=self.parse_discovery,
-                                         meta={"akhbar_hops": 0, "akhbar_listing_depth": 1})
+                                         meta={"akhbar_hops": 0, "akhbar_listing_depth": 1},
+                                         errback=self.discovery_failed)
                 continue
             yield from self._route(url, hops=0)
 
@@ -164,37 +179,136 @@ class NewsSpider(scrapy.Spider):
         return self.owns_domain(parts.hostname or "") and re.search(self.section_url, parts.path) is not None
 
     def _page_links(self, response: Response) -> list[str]:
+        """The page's link targets (``a/@href``), absolute, without fragment, once each, in order."""
         seen: dict[str, None] = {}
-        for href in response.css("a::attr(href)").getall():
+        selector = response.selector
+        if selector.type == "html":  # the parsed tree itself: no Selector object per link
+            hrefs = (a.get("href") for a in selector.root.iter("a"))
+            base = get_base_url(response)  # what response.urljoin joins with
+            join = page_joiner(response)  # the links the related finder joined already
+        else:
+            hrefs, base = response.css("a::attr(href)").getall(), None
+        for href in hrefs:
+            if href is None:
+                continue
             href = href.strip()
             if href and not href.startswith(("#", "javascript:", "mailto:", "tel:")):
-                seen.setdefault(response.urljoin(href).split("#", 1)[0], None)
+                url = join(base, href) if base is not None else response.urljoin(href)
+                seen.setdefault(url.split("#", 1)[0], None)
         return list(seen)
 
     def _route(self, url: str, hops: int) -> Iterable[scrapy.Request]:
+        clean = strip_tracking(url)  # an article linked with ?utm_source=... is still an article
+        if clean != url:
+            self.crawler.stats.inc_value("akhbar/discovery/tracking_params_removed")
+            url = clean
         if self.is_article_url(url):
             yield self.article_request(url, hops)
         else:
             self.crawler.stats.inc_value("akhbar/discovery/skipped_non_article")
 
     # --- articles ----------------------------------------------------------------
-    def article_request(self, url: str, hops: int) -> scrapy.Request:
-        """The one place article requests are made: rendered in Chromium when the spider says so."""
-        meta = {"akhbar_hops": hops, **render_meta(self, url)}
-        return scrapy.Request(url, callback=self.parse_article, meta=meta)
+    def article_request(self, url: str, hops: int, redirects: int = 0) -> scrapy.Request:
+        """The one place article requests are made: rendered in Chromium when the spider says so.
+
+        Tracking parameters (utm_*, fbclid ...) are removed first, so the same article linked
+        with several is fetched once. Redirects are followed here, not by Scrapy, so that an
+        article redirected off to the home page or a section is counted, not silently merged
+        with that page (which the duplicate filter would drop). Every failure is counted by
+        ``article_failed``.
+        """
+        clean = strip_tracking(url)
+        if clean != url and getattr(self, "crawler", None) is not None:
+            self.crawler.stats.inc_value("akhbar/discovery/tracking_params_removed")
+        meta = {"akhbar_hops": hops, "akhbar_redirects": redirects, "dont_redirect": True,
+                "handle_httpstatus_list": list(_REDIRECT_STATUSES), **render_meta(self, clean)}
+        return scrapy.Request(clean, callback=self.parse_article, errback=self.article_failed, meta=meta)
+
+    def _article_redirect(self, response: Response) -> Iterable[scrapy.Request]:
+        meta = _meta(response)
+        location = response.headers.get(b"Location")
+        if not location:
+            self.crawler.stats.inc_value(f"akhbar/dropped/http_{response.status}")
+            return
+        target = response.urljoin(safe_url_string(location.decode("latin-1").strip()))
+        if not self.is_article_url(target):
+            self.crawler.stats.inc_value("akhbar/dropped/redirected_off_article")
+            self.logger.info("Article redirected off to %s: %s", target, response.url)
+            return
+        redirects = meta.get("akhbar_redirects", 0) + 1
+        if redirects > self.settings.getint("REDIRECT_MAX_TIMES", 20):
+            self.crawler.stats.inc_value("akhbar/dropped/too_many_redirects")
+            return
+        yield self.article_request(target, meta.get("akhbar_hops", 0), redirects)
+
+    def article_failed(self, failure) -> None:
+        """An article request that gave no page: counted once under its reason, crawl goes on."""
+        reason = failure_reason(failure)
+        if reason is None:  # IgnoreRequest: robots.txt, already stored ... counted where raised
+            self.logger.debug("Article request ignored: %s (%s)", failure.request.url, failure.value)
+            return
+        self.crawler.stats.inc_value(f"akhbar/dropped/{reason}")
+        self.logger.warning("Article not fetched (%s): %s", reason, failure.request.url)
 
     def parse_article(self, response: Response) -> Iterable[Any]:
+        meta = _meta(response)
+        if response.status in _REDIRECT_STATUSES:
+            yield from self._article_redirect(response)
+            return
+        if response.status >= 300:
+            # Only reached if a subclass lets other statuses through (handle_httpstatus_list)
+            self.crawler.stats.inc_value(f"akhbar/dropped/http_{response.status}")
+            return
+        redirected = meta.get("redirect_urls") or (
+            response.request is not None and response.url != response.request.url)
+        if redirected and not self.is_article_url(response.url):
+            # Redirected by someone else (a rendering browser, a middleware) off the article.
+            self.crawler.stats.inc_value("akhbar/dropped/redirected_off_article")
+            return
         try:
             yield extract_article(response, self)
         except NotAnArticle as reason:
             # Counted, never raised: a page that is not an article must not stop the crawl.
             self.crawler.stats.inc_value(f"akhbar/dropped/{reason.reason}")
             self.logger.info("Not an article (%s): %s", reason.reason, response.url)
-        hops = _meta(response).get("akhbar_hops", 0)
+        except Exception:  # noqa: BLE001 - a bug met on one page must not lose the crawl
+            self.crawler.stats.inc_value("akhbar/dropped/extraction_error")
+            self.logger.exception("Extraction failed on %s", response.url)
+        hops = meta.get("akhbar_hops", 0)
         if hops < self.story_hops and hasattr(response, "css"):
             for url in self._page_links(response):
                 if url != response.url:
                     yield from self._route(url, hops=hops + 1)
+
+
+_REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+
+
+def failure_reason(failure) -> str | None:
+    """The akhbar/dropped/<reason> of a failed request; None for an ignored one (counted where
+    it was ignored: robotstxt/forbidden, akhbar/skipped/already_stored ...)."""
+    from scrapy.spidermiddlewares.httperror import HttpError
+
+    error = failure.value
+    if isinstance(error, HttpError):
+        return f"http_{error.response.status}"
+    if isinstance(error, IgnoreRequest):
+        return None
+    if isinstance(error, (DownloadTimeoutError, TxTimeoutError, TCPTimedOutError)):
+        return "timeout"
+    if isinstance(error, (DownloadCancelledError, CancelledError)):
+        return "too_large"  # DOWNLOAD_MAXSIZE (the only cancellation of a running download)
+    if isinstance(error, (CannotResolveHostError, DNSLookupError)):
+        return "dns_error"
+    if isinstance(error, (DownloadConnectionRefusedError, TxConnectionRefusedError)):
+        return "connection_refused"
+    return "download_error"
+
+
+@lru_cache(maxsize=256)
+def _compiled(pattern: str) -> re.Pattern:
+    """An outlet's URL pattern, compiled once (``re.search`` looks it up in its cache each call)."""
+    return re.compile(pattern)
 
 
 def _meta(response: Response) -> dict:
