@@ -75,9 +75,21 @@ AKHBAR_RENDER_WAIT = 10
 AKHBAR_STATS_FILE = None
 EXTENSIONS = {
     "akhbar.extensions.StatsFile": 500,
+    # Field coverage judged at the end (akhbar/coverage.py); before StatsFile, which writes it.
+    "akhbar.coverage.FieldCoverage": 400,
     # JOBDIR: a crawl killed with kill -9 restarts cleanly (akhbar/incremental.py).
     "akhbar.incremental.JobdirCrashRecovery": 0,
 }
+
+# --- Layout drift: field coverage of article pages, judged at the end (akhbar/coverage.py) ---
+# Share of article pages (items a spider yielded, kept or dropped) with each field non-empty: in
+# the stats (akhbar/coverage/<field>) and the log. Under its minimum after at least MIN_PAGES pages:
+# an ERROR, and the crawl finishes with reason "layout_changed". A spider overrides the minimums
+# with custom_settings or a `coverage_min` attribute (merged over this dict; None: not judged).
+AKHBAR_COVERAGE_ENABLED = True
+AKHBAR_COVERAGE_FIELDS = ["headline", "body", "published_at", "authors", "agencies", "related"]
+AKHBAR_COVERAGE_MIN = {"headline": 0.95, "body": 0.95, "published_at": 0.8}
+AKHBAR_COVERAGE_MIN_PAGES = 20
 
 # --- Incremental crawling (akhbar/incremental.py) ----------------------------------
 # Article requests whose URL is already in the store are dropped before the download
@@ -91,6 +103,8 @@ AKHBAR_REDIS_KEY_PREFIX = "akhbar"  # keys <prefix>:<spider>:requests / :dupefil
 AKHBAR_REDIS_IDLE_CLOSE = 30.0  # a worker exits once no worker got a response for this long
 ADDONS = {
     "akhbar.frontier.RedisFrontier": 0,
+    # USER_AGENT built again from the final AKHBAR_CONTACT (-s AKHBAR_CONTACT=... works too).
+    "akhbar.politeness.ContactUserAgent": 0,
 }
 
 # --- Feeds: JSON Lines with readable Arabic, CSV that Excel opens right -------------

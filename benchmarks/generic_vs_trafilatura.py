@@ -19,48 +19,18 @@ ambiguous). Run: ``python benchmarks/generic_vs_trafilatura.py [--shared DIR]``.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-from collections import Counter
-from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "akhbar.settings")
 
+from scoring import cases, score, text_lines  # noqa: E402  (benchmarks/scoring.py, shared with quality.py)
+
 FIELDS = ("headline", "published_at", "agencies", "dateline")
-
-
-@dataclass
-class Score:
-    precision: float
-    recall: float
-    f1: float
-    exact: int
-    expected: int
-
-
-def score(got: list[str], want: list[str]) -> Score:
-    g = Counter(" ".join(got).split())
-    w = Counter(" ".join(want).split())
-    overlap = sum((g & w).values())
-    p = overlap / sum(g.values()) if g else 0.0
-    r = overlap / sum(w.values()) if w else 0.0
-    f1 = 2 * p * r / (p + r) if p + r else 0.0
-    exact = sum((Counter(got) & Counter(want)).values())
-    return Score(p, r, f1, exact, len(want))
-
-
-def cases(shared: Path) -> list[tuple[Path, dict]]:
-    corpus = shared / "corpus"
-    out = []
-    for expected in sorted((corpus / "expected").glob("*/*.json")):
-        data = json.loads(expected.read_text(encoding="utf-8"))
-        page = corpus / (data.get("file") or f"{expected.parent.name}/{expected.stem}.html")
-        out.append((page, data))
-    return out
 
 
 def generic_item(page: Path, url: str) -> dict:
@@ -79,16 +49,13 @@ def generic_item(page: Path, url: str) -> dict:
 def trafilatura_lines(page: Path, url: str) -> list[str]:
     import trafilatura
 
-    from akhbar.text import clean_text
-
     html = page.read_bytes().decode("utf-8", errors="replace")
-    text = trafilatura.extract(html, url=url) or ""
-    return [line for line in (clean_text(x) for x in text.splitlines()) if line]
+    return text_lines(trafilatura.extract(html, url=url))
 
 
 def run(shared: Path) -> list[dict]:
     rows = []
-    for page, expected in cases(shared):
+    for page, expected in cases(shared / "corpus"):
         url = expected["url"]
         item = generic_item(page, url)
         gen = score(item.get("body") or [], expected["body"])

@@ -53,18 +53,67 @@ def text_of(el) -> str:
     """All text of an element (scripts, styles and comments left out), not stripped."""
     if isinstance(el, str):
         return el
-    parts: list[str] = []
+    if not isinstance(el.tag, str) or el.tag in NO_TEXT:
+        return ""
+    return text_within(el)
 
-    def walk(node) -> None:
-        if isinstance(node.tag, str) and node.tag not in NO_TEXT:
-            parts.append(node.text or "")
-            for child in node:
-                walk(child)
-                parts.append(child.tail or "")
-        # comments / processing instructions: no text of their own (their tail is the parent's)
 
-    walk(el)
+def text_within(el, descend: Callable[[object], bool] | None = None, limit: int | None = None) -> str:
+    """The element's own text and that of its descendants, not stripped: comments and ``NO_TEXT``
+    elements give no text, nor do descendants for which ``descend`` is false (their tails count).
+    With ``limit``, reading stops once more than ``limit`` characters are read (the text returned
+    is then longer than ``limit`` but not whole: enough to tell that it is too long).
+
+    Iterative, not recursive: a page nested thousands of levels deep is read like any other.
+    """
+    parts: list[str] = [el.text or ""]
+    size = len(parts[0])
+    stack = [(iter(el), None)]
+    while stack and (limit is None or size <= limit):
+        children, node = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if node is not None:
+                parts.append(node.tail or "")
+                size += len(parts[-1])
+            continue
+        tag = child.tag
+        if isinstance(tag, str) and tag not in NO_TEXT and (descend is None or descend(child)):
+            parts.append(child.text or "")
+            stack.append((iter(child), child))
+        else:  # comments / processing instructions / skipped elements: only their tail
+            parts.append(child.tail or "")
+        size += len(parts[-1])
     return "".join(parts)
+
+
+def subtree_texts(root) -> dict:
+    """``text_of`` of the root and of every element under it, in one pass: each element's text is
+    joined from its children's, so a page nested thousands of levels deep costs no more than its
+    text (elements inside ``NO_TEXT`` ones are left out; ask ``text_of`` for those)."""
+    out: dict = {}
+    if not isinstance(root.tag, str) or root.tag in NO_TEXT:
+        return out
+    stack = [(root, iter(root), [root.text or ""])]
+    while stack:
+        el, children, parts = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            parts = [part for part in parts if part]  # a lone part is reused, not copied
+            text = out[el] = parts[0] if len(parts) == 1 else "".join(parts)
+            if stack:
+                stack[-1][2].append(text)
+                stack[-1][2].append(el.tail or "")
+            continue
+        if isinstance(child.tag, str) and child.tag not in NO_TEXT:
+            stack.append((child, iter(child), [child.text or ""]))
+        else:
+            if isinstance(child.tag, str):
+                out[child] = ""
+            parts.append(child.tail or "")
+    return out
 
 
 def value_of(item) -> str:
@@ -97,31 +146,32 @@ def paragraphs(container, skip: Callable[[object], bool]) -> list[str]:
             out.append("".join(current))
             current.clear()
 
-    def emit(node) -> None:
-        tag = node.tag
-        if not isinstance(tag, str):
-            return
-        if tag in NO_TEXT:
-            return
-        if tag == "br" or tag == "hr":
-            flush()
-            return
-        if skip(node):
-            flush()
-            return
-        block = tag in BLOCK
-        if block:
-            flush()
-        current.append(node.text or "")
-        for child in node:
-            emit(child)
-            current.append(child.tail or "")
-        if block:
-            flush()
-
+    # Iterative (a deeply nested page must not exhaust Python's recursion limit): a stack of
+    # (children iterator, element, is a block); an element's tail follows its subtree.
     current.append(container.text or "")
-    for child in container:
-        emit(child)
-        current.append(child.tail or "")
+    stack = [(iter(container), None, False)]
+    while stack:
+        children, node, block = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            if block:
+                flush()
+            if node is not None:
+                current.append(node.tail or "")
+            continue
+        tag = child.tag
+        if not isinstance(tag, str) or tag in NO_TEXT:
+            current.append(child.tail or "")
+            continue
+        if tag == "br" or tag == "hr" or skip(child):
+            flush()
+            current.append(child.tail or "")
+            continue
+        child_block = tag in BLOCK
+        if child_block:
+            flush()
+        current.append(child.text or "")
+        stack.append((iter(child), child, child_block))
     flush()
     return out

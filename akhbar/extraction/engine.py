@@ -11,11 +11,15 @@ import re
 from datetime import date, datetime, timezone as dt_timezone
 from urllib.parse import urljoin, urlsplit
 
+from lxml import etree
 from scrapy.http import HtmlResponse, TextResponse
 
 from akhbar.extraction.config import DEFAULT_BODY, DEFAULT_IMAGE_CAPTION, ExtractionConfig
-from akhbar.extraction.dom import BLOCK, iter_ancestors, paragraphs, select, select_el, text_of, value_of
+from akhbar.extraction.guards import better_encoding, byte_problem, is_soft_404
+from akhbar.extraction.dom import (BLOCK, _xpath_of, is_xpath, iter_ancestors, paragraphs, select, select_el,
+                                   text_of, value_of)
 from akhbar.extraction.metadata import PageMeta, ld_images, ld_list, ld_people, ld_text, read_meta
+from akhbar.extraction.links import page_joiner
 from akhbar.extraction.related import find_related
 from akhbar.items import Article, complete
 from akhbar.loaders import ArticleLoader
@@ -32,6 +36,13 @@ class NotAnArticle(Exception):
 
 
 def extract_article(response, spider) -> Article:
+    problem = byte_problem(response.body)  # empty_page, not_html (binary served as text/html)
+    if problem:
+        raise NotAnArticle(problem)
+    if isinstance(response, TextResponse):
+        encoding = better_encoding(response)  # a lying or missing charset (guards.py)
+        if encoding:
+            response = response.replace(encoding=encoding)
     if not isinstance(response, TextResponse) or not hasattr(response, "selector"):
         raise NotAnArticle("not_html")
     if not isinstance(response, HtmlResponse):
@@ -45,6 +56,8 @@ def extract_article(response, spider) -> Article:
         raise NotAnArticle("not_html") from None
     if root is None or not isinstance(getattr(root, "tag", None), str):
         raise NotAnArticle("not_html")
+    if is_soft_404(sel):
+        raise NotAnArticle("soft_404")
     return _Extraction(response, spider, ExtractionConfig.of(spider)).run()
 
 
@@ -57,6 +70,7 @@ class _Extraction:
         self.root = self.sel.root
         self.base = self._base_url()
         self.meta: PageMeta = read_meta(self.root)
+        self._skip_sets: dict = {}  # id(container) -> (container, used, skip, captions)
 
     # --- helpers --------------------------------------------------------------------
     def _base_url(self) -> str:
@@ -290,8 +304,15 @@ class _Extraction:
         pattern = re.compile(c.related_link or c.article_url) if (c.related_link or c.article_url) else None
         owns = getattr(self.spider, "owns_domain", None)
         page_host = urlsplit(self.response.url).hostname or ""
+        answers: dict[str, bool] = {}  # a page links the same story several times (image, title)
 
         def is_related_url(url: str) -> bool:
+            answer = answers.get(url)
+            if answer is None:
+                answer = answers[url] = _is_related_url(url)
+            return answer
+
+        def _is_related_url(url: str) -> bool:
             parts = urlsplit(url)
             if parts.scheme not in ("http", "https"):
                 return False
@@ -305,9 +326,7 @@ class _Extraction:
                 return False
             return pattern.search(parts.path + ("?" + parts.query if parts.query else "")) is not None
 
-        exclude = set()
-        for selector in c.related_exclude:
-            exclude.update(e for e in select_el(self.root, selector) if _is_element(e))
+        exclude = set(e for e in _select_union(self.root, list(c.related_exclude)) if _is_element(e))
         self_urls = {self.response.url.split("#")[0]}
         if self.meta.canonical:
             self_urls.add(urljoin(self.base, self.meta.canonical).split("#")[0])
@@ -321,18 +340,23 @@ class _Extraction:
                 declared.update(e for e in select_el(self.root, selector) if _is_element(e))
         return find_related(self.root, self.base, self_urls, is_related_url, exclude, clean_text,
                             max_chars=c.related_heading_max_chars, max_levels=c.related_heading_levels,
-                            cards=cards, headings=declared)
+                            cards=cards, headings=declared, join=page_joiner(self.response))
 
     # --- body ----------------------------------------------------------------------------
     def _skip_set(self, container, used: set) -> tuple[set, set]:
-        skip = set(used)
-        for selector in self.config.body_exclude:
-            skip.update(e for e in select_el(container, _descendant(selector)) if _is_element(e))
-        captions = set()
-        for selector in self.config.selectors.get("image_caption", [DEFAULT_IMAGE_CAPTION]):
-            captions.update(e for e in select_el(container, _descendant(selector)) if _is_element(e))
-        skip |= captions
-        return skip, captions
+        """(elements never read as body, image captions) of a container: made once per container
+        (the body and the images both ask), each selector list as one XPath; copies returned."""
+        cached = self._skip_sets.get(id(container))
+        if cached is None or cached[0] is not container or cached[1] is not used:
+            skip = set(used)
+            skip.update(e for e in _select_union(container, [_descendant(s) for s in self.config.body_exclude])
+                        if _is_element(e))
+            captions = set(e for e in _select_union(container, [
+                _descendant(s) for s in self.config.selectors.get("image_caption", [DEFAULT_IMAGE_CAPTION])])
+                if _is_element(e))
+            skip |= captions
+            cached = self._skip_sets[id(container)] = (container, used, skip, captions)
+        return set(cached[2]), set(cached[3])
 
     def _body(self, containers: list, used: set, raw: list[str] | None = None):
         """Paragraphs of the body container(s), in page order (a lead in its own element first);
@@ -440,6 +464,32 @@ def _outermost(elements: list) -> list:
         if el in out or any(anc in chosen for anc in el.iterancestors()):
             continue
         out.append(el)
+    return out
+
+
+_UNIONS: dict[str, etree.XPath] = {}
+
+
+def _select_union(root, selectors: list[str]) -> list:
+    """What ``select_el`` finds for each selector, together: one XPath (their union) instead of
+    one per selector; selector by selector where the union is not valid XPath (a selector giving
+    strings or numbers, a malformed one: that one finds nothing, the others still count)."""
+    if not selectors:
+        return []
+    paths = [selector if is_xpath(selector) else _xpath_of(selector) for selector in selectors]
+    union = " | ".join(paths)
+    try:
+        compiled = _UNIONS.get(union)
+        if compiled is None:
+            compiled = _UNIONS[union] = etree.XPath(union)
+        found = compiled(root)
+        if isinstance(found, list):
+            return found
+    except etree.XPathError:
+        pass
+    out: list = []
+    for selector in selectors:
+        out.extend(select_el(root, selector))
     return out
 
 

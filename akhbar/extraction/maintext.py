@@ -22,7 +22,7 @@ import re
 from urllib.parse import urlsplit
 
 from akhbar.extraction.config import DEFAULT_IMAGE_CAPTION
-from akhbar.extraction.dom import BLOCK, NO_TEXT, select_el, text_of
+from akhbar.extraction.dom import BLOCK, NO_TEXT, select_el, subtree_texts, text_of
 from akhbar.extraction.metadata import ld_text
 from akhbar.text import clean_text
 
@@ -35,15 +35,19 @@ _NEVER_TAGS = frozenset({"nav", "footer", "aside", "header", "figure", "figcapti
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 _MIN_CHARS = 120  # less main text than this is no article (a bare headline page, an error page)
 _CONTAINER_SLACK = 2.5  # the image container may hold at most this times the body's text
+# Characters of page text (scripts and styles left out) above which trafilatura runs without its
+# fallback extractors (jusText, readability): they take many seconds on a megabyte of text, and
+# no article has this much.
+_FAST_ABOVE = 300_000
 
 
-def extract_lines(html: str, url: str | None = None) -> list[str]:
+def extract_lines(html: str, url: str | None = None, fast: bool = False) -> list[str]:
     """trafilatura's main text of a page, one cleaned line per paragraph (its plain-text output)."""
     import trafilatura  # imported late: only the generic strategy needs it
 
     # Its defaults: with include_comments=False it also loses leads it otherwise keeps (Sputnik);
     # comment zones are dropped by tracing the lines back to the page instead.
-    text = trafilatura.extract(html, url=url, output_format="txt") or ""
+    text = trafilatura.extract(html, url=url, output_format="txt", fast=fast) or ""
     return [line for line in (clean_text(x) for x in text.splitlines()) if line]
 
 
@@ -59,10 +63,11 @@ def main_text(extraction, used: set) -> tuple[list, list[str]]:
     from akhbar.extraction.engine import NotAnArticle
 
     response, root = extraction.response, extraction.root
-    lines = extract_lines(response.text, response.url)
+    raw = subtree_texts(root)  # every element's text, in one pass
+    lines = extract_lines(response.text, response.url, fast=len(raw.get(root, "")) > _FAST_ABOVE)
     if not lines:
         raise NotAnArticle("no_main_text")
-    index = _TextIndex(root)
+    index = _TextIndex(root, max_raw=4 * sum(len(line) for line in lines) + 10_000, raw=raw)
     captions = set()
     for selector in extraction.config.selectors.get("image_caption", [DEFAULT_IMAGE_CAPTION]):
         captions.update(e for e in select_el(root, selector) if isinstance(getattr(e, "tag", None), str))
@@ -138,22 +143,37 @@ def _precedes_comments(node) -> bool:
 class _TextIndex:
     """The page's elements by their cleaned text, to find the element holding a line."""
 
-    def __init__(self, root) -> None:
+    def __init__(self, root, max_raw: int | None = None, raw: dict | None = None) -> None:
+        """``max_raw``: elements with a longer raw text (page regions far larger than the whole
+        main text) are not indexed, only their size is; so a 1 MB text node under hundreds of
+        wrappers is not cleaned once per wrapper."""
         self.exact: dict[str, object] = {}
         self.texts: list[tuple[int, str, object]] = []
+        self.size: dict[int, int] = {}
+        if raw is None:  # every element's text_of in one pass (deep pages stay linear)
+            raw = subtree_texts(root)
+        cleaned: dict[str, str] = {}  # a wrapper shares its only child's text (the same string)
         for el in root.iter():
             tag = el.tag
             if not isinstance(tag, str) or tag in NO_TEXT or tag in ("html", "body"):
                 continue
             if tag not in BLOCK and tag not in ("span", "font", "b", "strong", "a", "em", "i", "u"):
                 continue
-            text = clean_text(text_of(el))
+            text = raw.get(el)
+            if text is None:
+                text = text_of(el)
+            if max_raw is not None and len(text) > max_raw:
+                self.size[id(el)] = len(text)  # larger than any image container may be
+                continue
+            if text not in cleaned:
+                cleaned[text] = clean_text(text)
+            text = cleaned[text]
             if not text:
                 continue
             self.exact[text] = el  # later (deeper) elements with the same text win
             self.texts.append((len(text), text, el))
         self.texts.sort(key=lambda t: t[0])
-        self.size = {id(el): n for n, _, el in self.texts}
+        self.size.update((id(el), n) for n, _, el in self.texts)
 
     def find(self, line: str):
         el = self.exact.get(line)

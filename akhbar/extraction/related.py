@@ -25,11 +25,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import islice
 from dataclasses import dataclass, field
 from typing import Callable
-from urllib.parse import urljoin
 
-from akhbar.extraction.dom import BLOCK, NO_TEXT, text_of
+from akhbar.extraction.dom import BLOCK, NO_TEXT, text_of, text_within
+from akhbar.extraction.links import join_url
 
 HEADING_TAGS = frozenset({
     "h2", "h3", "h4", "h5", "h6", "p", "span", "div", "li", "a", "strong", "b", "em", "label",
@@ -43,6 +44,10 @@ _NOT_A_HEADING = re.compile(r"https?://|www\.|©|\.(?:png|jpe?g|gif|svg|webp)\b"
 _LETTER = re.compile(r"[^\W\d_]")
 _PUNCT = re.compile(r"[\W\d_]+")
 _INLINE_LABEL_MAX = 25
+# An element with more descendant elements than this is a region, never one heading.
+_HEADING_MAX_ELEMENTS = 200
+# ... or more raw characters than this (a heading is at most max_chars long once cleaned).
+_HEADING_MAX_RAW = 5000
 
 
 def _navigating(href: str | None) -> bool:
@@ -62,7 +67,8 @@ class RelatedResult:
 def find_related(root, base_url: str, self_urls: set[str], is_related_url: Callable[[str], bool],
                  exclude_roots: set, clean: Callable[[str], str], max_chars: int = 50,
                  cards: set = frozenset(),
-                 max_levels: int = 4, headings: set | None = None) -> RelatedResult:
+                 max_levels: int = 4, headings: set | None = None,
+                 join: Callable[[str, str], str] = join_url) -> RelatedResult:
     order: dict = {}
     links: list = []  # (order, element, url)
     candidates: list = []  # elements that may be headings (checked further below)
@@ -70,16 +76,28 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
     nav_links: list = []  # links that lead somewhere (their containers are never headings)
     barriers: list = []  # page order of excluded regions (a heading does not reach across one)
     holds_excluded: set = set()  # elements containing an excluded region (never a heading)
-    # iterative DFS: (element, excluded, inside_navigating_link)
-    stack = [(root, False, False)]
+    # One walk in page order (lxml's own iteration: no recursion, no stack of our own). What a
+    # node inherits from its ancestors is read from sets made first: below an element that is
+    # never page text (NO_TEXT: not walked), below an excluded region, below a navigating link.
+    unread: set = set()
+    for el in root.iter(*NO_TEXT):
+        unread.update(el.iterdescendants())
+    excluded_below: set = set()
+    for el in exclude_roots:
+        excluded_below.update(el.iterdescendants())
+    link_below: set = set()
+    for el in root.iter("a"):
+        if _navigating(el.get("href")):
+            link_below.update(el.iterdescendants())
     i = 0
-    while stack:
-        el, excluded, in_link = stack.pop()
+    for el in root.iter():
         tag = el.tag
-        if not isinstance(tag, str) or tag in NO_TEXT:
+        if not isinstance(tag, str) or tag in NO_TEXT or el in unread:
             continue
         order[el] = i
         i += 1
+        excluded = el in excluded_below
+        in_link = el in link_below
         if el in exclude_roots and not excluded:
             barriers.append(i - 1)
             node = el.getparent()
@@ -93,7 +111,7 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
         if not excluded:
             href = el.get("href") if tag == "a" else None
             if href and not href.lstrip().startswith("#"):
-                url, _, fragment = urljoin(base_url, href.strip()).partition("#")
+                url, _, fragment = join(base_url, href.strip()).partition("#")
                 # a link to this very page counts only without a fragment ("#comments" is not a story)
                 if is_related_url(url) and not (fragment and url in self_urls):
                     links.append((order[el], el, url))
@@ -106,9 +124,6 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
                           or (el.get("href") if tag == "a" else None))
                 if target and target.strip() not in ("#", "."):
                     tab_targets.append((el, target.strip()))
-        children = [c for c in el if isinstance(c.tag, str)]
-        for child in reversed(children):
-            stack.append((child, excluded, in_link or navigating))
 
     # Which elements contain related links / navigating links, and the first related link in them.
     first_link: dict = {}  # element -> (order of its first related link, its url, several urls?)
@@ -163,7 +178,12 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
             continue
         if _hidden(el) or _hidden(el.getparent()) or el.get("itemprop") is not None:
             continue
-        text = clean(_visible_text(el))
+        if next(islice(el.iterdescendants(), _HEADING_MAX_ELEMENTS, None), None) is not None:
+            continue  # a region, not a heading (and a deep nest's text is not read level by level)
+        text = _visible_text(el, limit=max(_HEADING_MAX_RAW, 20 * max_chars))
+        if len(text) > max(_HEADING_MAX_RAW, 20 * max_chars):
+            continue  # far too long to be a heading: not cleaned (a 1 MB text node, once per level)
+        text = clean(text)
         if not text or len(text) > max_chars or not _LETTER.search(text) or _DATE_LIKE.search(text) \
                 or _NOT_A_HEADING.search(text):
             continue
@@ -348,24 +368,12 @@ def _hidden(el) -> bool:
                 or el.get("hidden") is not None or el.get("aria-hidden") == "true")
 
 
-def _visible_text(el) -> str:
-    """``text_of`` without the text of hidden descendants (a heading's hidden "more" link)."""
+def _visible_text(el, limit: int | None = None) -> str:
+    """``text_of`` without the text of hidden descendants (a heading's hidden "more" link);
+    with ``limit``, only enough of it to tell that it is longer (``dom.text_within``)."""
     if not any(_hidden(d) for d in el.iterdescendants() if isinstance(d.tag, str)):
-        return text_of(el)
-    parts: list[str] = []
-
-    def walk(node) -> None:
-        if isinstance(node.tag, str) and node.tag not in NO_TEXT and not _hidden(node):
-            parts.append(node.text or "")
-            for child in node:
-                walk(child)
-                parts.append(child.tail or "")
-
-    parts.append(el.text or "")
-    for child in el:
-        walk(child)
-        parts.append(child.tail or "")
-    return "".join(parts)
+        return text_within(el, limit=limit) if el.tag not in NO_TEXT else ""
+    return text_within(el, lambda node: not _hidden(node), limit=limit)
 
 
 def _standalone(a, clean):
@@ -378,22 +386,7 @@ def _standalone(a, clean):
     if block is a:
         return a, None
     # the block's text without the text of its links
-    parts: list[str] = []
-
-    def walk(node) -> None:
-        if not isinstance(node.tag, str) or node.tag in NO_TEXT:
-            return
-        if node.tag != "a":
-            parts.append(node.text or "")
-            for child in node:
-                walk(child)
-                parts.append(child.tail or "")
-
-    parts.append(block.text or "")
-    for child in block:
-        walk(child)
-        parts.append(child.tail or "")
-    rest = clean("".join(parts))
+    rest = clean(text_within(block, lambda node: node.tag != "a"))
     letters = _PUNCT.sub("", rest)
     if not letters or _DATE_LIKE.fullmatch(rest.strip()) or _date_only(rest):
         return block, None

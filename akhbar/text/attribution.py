@@ -253,16 +253,30 @@ def _glued_dateline(line: str) -> int | None:
     return None
 
 
+# An attribution head or a source field is a few words: a longer text is read no further than
+# this (a 1 MB paragraph costs no more than a short one).
+_MAX_HEAD_CHARS = 1000
+
+
+def _probe(line: str) -> str:
+    """The start of a long line, cut at a space: where an opening attribution can be."""
+    if len(line) <= _MAX_HEAD_CHARS:
+        return line
+    cut = line.rfind(" ", 0, _MAX_HEAD_CHARS)
+    return line[: cut if cut > 0 else _MAX_HEAD_CHARS]
+
+
 def parse_opening(text: str | None) -> Attribution:
     """Agencies, dateline and the rest of the text from an article's opening (one or more lines)."""
     lines = _lines(text)
     if not lines:
         return Attribution()
     line, rest = lines[0], lines[1:]
-    head = _read_head(line)
-    if not head.agencies and (start := _glued_dateline(line)) is not None:
+    head = _read_head(_probe(line))
+    if not head.agencies and (start := _glued_dateline(_probe(line))) is not None:
         line = line[start:]
-        head = _read_head(line)
+        head = _read_head(_probe(line))
+    head.complete = head.complete and len(_probe(line)) == len(line)
     dateline = _dateline(line, head)
     if not head.agencies and not dateline:
         return Attribution(remainder="\n".join(lines))
@@ -325,6 +339,8 @@ def parse_source(text: str | None) -> Attribution:
     source = _SOURCE_LABEL.sub("", clean_text(text)).strip(_EDGE)
     if not source:
         return Attribution()
+    if len(source) > _MAX_HEAD_CHARS:
+        return Attribution(remainder=source)  # a text, not a source field
     segs = _segments(source)
     for prev, seg in zip([None, *segs], segs):
         if (seg.code and not _set_off(prev, seg)) or (not seg.attributive and seg.words > _MAX_SHORT):

@@ -15,6 +15,8 @@ _COLUMNIST = re.compile(r"^(.+?)\s+(?:يكتب|تكتب)\s*:")
 _PARTS = re.compile(r"\s*(?:[\-–—|/:؛()\[\]]|،|,|\s&\s)\s*")
 
 
+_MAX_CHARS = 1000  # a longer "byline" (a container matched by mistake) is read this far
+
 # Given names that begin with و, so are not "and" + name.
 _WAW_NAMES = frozenset("وليد وائل وجدي وجدى وحيد وسام وفاء وداد وهبة وهبه ولاء وئام وديع وصفي وصفى وفيق ورد وردة".split())
 
@@ -35,6 +37,8 @@ def _split_and(part: str) -> list[str]:
 def parse_byline(text: str | None) -> list[str]:
     """Person names in printed order. Places, agencies, dates and the label words are dropped."""
     text = clean_text(text)
+    if len(text) > _MAX_CHARS:  # a byline is a line: names are read at its start only
+        text = text[: text.rfind(" ", 0, _MAX_CHARS) if " " in text[:_MAX_CHARS] else _MAX_CHARS]
     columnist = _COLUMNIST.match(text)
     if columnist:
         text = columnist[1]

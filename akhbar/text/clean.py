@@ -14,11 +14,15 @@ from w3lib.html import remove_tags, replace_entities
 # Invisible characters that only steer rendering: zero-width space/joiners, LRM/RLM,
 # Arabic letter mark, bidi embeddings/overrides/isolates, word joiner, soft hyphen, BOM.
 _INVISIBLE = [0x00AD, 0x061C, 0x180E, 0xFEFF, *range(0x200B, 0x2010), *range(0x202A, 0x202F), *range(0x2060, 0x2070)]
+# Control characters that are not white space (NUL, ESC, DEL, C1 controls): mojibake or binary
+# debris, never text; NUL is refused by PostgreSQL and XML. (White-space controls - tab, line
+# breaks, U+001C-U+001F, U+0085 - are collapsed to a space like any other space.)
+_CONTROLS = [*range(0x00, 0x09), 0x0E, 0x0F, *range(0x10, 0x1C), *range(0x7F, 0x85), *range(0x86, 0xA0)]
 _TATWEEL = "\u0640"
 
 
 def _clean_table() -> dict[int, str]:
-    table = {cp: "" for cp in _INVISIBLE}
+    table = {cp: "" for cp in (*_INVISIBLE, *_CONTROLS)}
     table[ord(_TATWEEL)] = ""
     # Presentation forms (contextual glyph codes some CMSs paste in) fold to the base
     # letters; NFKC is applied to these code points only, so the rest stays as printed.
@@ -31,7 +35,7 @@ def _clean_table() -> dict[int, str]:
 
 
 _CLEAN = _clean_table()
-_TO_CLEAN = re.compile("[\u00ad\u061c\u0640\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufb50-\ufdff\ufe70-\ufeff]")
+_TO_CLEAN = re.compile("[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\u00ad\u061c\u0640\u180e\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufb50-\ufdff\ufe70-\ufeff]")
 
 
 def _clean_char(match: re.Match) -> str:
@@ -46,7 +50,7 @@ _DIACRITICS = re.compile("[\u064b-\u065f\u0670]+")  # harakat, superscript alef
 
 
 def clean_text(text: str | None) -> str:
-    """Markup, entities, invisible characters and tatweel removed; presentation forms folded;
+    """Markup, entities, invisible and control characters and tatweel removed; presentation forms folded;
     white space (no-break spaces, line breaks too) collapsed to single spaces. Spelling kept."""
     if not text:
         return ""

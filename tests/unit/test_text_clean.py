@@ -84,3 +84,10 @@ def test_search_key_matches_spelling_variants():
     assert search_key("مسئولين الأوسط") != search_key("مسؤولين الاوسط")  # ئ/ؤ are not alef forms
     assert search_key("الشرق الأوسط") == search_key("الشرق الاوسط")
     assert search_key("أبوظبى") == search_key("ابوظبي")
+
+
+def test_clean_text_removes_control_characters():
+    """NUL, ESC, DEL and C1 controls (mojibake, binary debris) are no text; NUL would not even
+    store in PostgreSQL. White-space controls collapse like any space."""
+    assert clean_text("القاهرة\x00 (أ ش أ)\x1b\x7f\x9f") == "القاهرة (أ ش أ)"
+    assert clean_text("سطر\x85سطر\x1cآخر\x0b") == "سطر سطر آخر"

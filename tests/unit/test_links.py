@@ -1,0 +1,82 @@
+"""join_url (the related finder's and link following's urljoin) is exactly urljoin."""
+
+from pathlib import Path
+from urllib.parse import urljoin
+
+import lxml.html
+import pytest
+
+from akhbar.extraction.links import join_url
+
+BASES = ["https://www.youm7.com/story/2024/5/13/x/6573469", "http://example.com/a/b?q=1#f",
+         "https://host.example", "ftp://files.example/x", ""]
+HREFS = [
+    "https://www.youm7.com/story/2024/5/13/وزارة/6573469", "http://a.example", "https://a.example?x=1",
+    "https://a.example/p?", "https://a.example/p#", "https://a.example/p#frag", "https://a.example/p;x",
+    "https://a.example/p;", "https://a.example/a b", "https://a.example/a\tb", "https://a.example/a\nb",
+    "https://[::1]/x", "https://[bad/x", "https://a.example/../x", "https://a.example/./x",
+    "https://a.example//x", "https://user:pw@a.example:8080/x?y=1&z", "HTTPS://A.example/x",
+    "https:/a.example/x", "https:a.example/x", "https:///x", "https://ａ.example/x", "https://a.example/x?q#",
+    "/relative/path", "relative", "../up", "?q=1", "#frag", "//cdn.example/x", "mailto:x@y", "javascript:void(0)",
+    "https://a.example/\u00a0x", "https://a.example/x\u00a0", "https://a.example/%D9%88/",
+]
+
+
+def _outcome(function, base, href):
+    try:
+        return function(base, href)
+    except ValueError as error:  # urljoin raises on a malformed host ("https://[bad/x"): so must join_url
+        return ("ValueError", str(error))
+
+
+@pytest.mark.parametrize("base", BASES)
+def test_join_url_is_urljoin(base):
+    for href in HREFS:
+        assert _outcome(join_url, base, href) == _outcome(urljoin, base, href), (base, href)
+
+
+def test_join_url_on_every_link_of_the_test_pages():
+    pages = sorted((Path(__file__).resolve().parent.parent / "pages").glob("*/*.html"))
+    from shared import CORPUS_DIR
+
+    pages += sorted(CORPUS_DIR.glob("*/*.html")) if CORPUS_DIR.is_dir() else []
+    assert pages
+    for page in pages:
+        root = lxml.html.fromstring(page.read_bytes())
+        for el in root.iter("a", "link", "img"):
+            for attr in ("href", "src"):
+                value = el.get(attr)
+                if value is not None:
+                    for href in (value, value.strip()):
+                        for base in BASES[:3]:
+                            assert _outcome(join_url, base, href) == _outcome(urljoin, base, href), (base, href)
+
+
+def test_page_joiner_is_urljoin():
+    from akhbar.extraction.links import page_joiner
+
+    class Page:  # any weak-referenceable object stands for the response
+        pass
+
+    page = Page()
+    for base in BASES:
+        for href in HREFS:
+            for _ in range(2):  # joined, then remembered
+                assert _outcome(page_joiner(page), base, href) == _outcome(urljoin, base, href), (base, href)
+
+
+def test_page_joiner_shares_root_relative_links_between_spellings_of_the_base():
+    from akhbar.extraction.links import page_joiner
+
+    class Page:
+        pass
+
+    page = Page()
+    bases = ["https://www.youm7.com/story/2024/5/13/وزارة/6573469",
+             "https://www.youm7.com/story/2024/5/13/%D9%88%D8%B2%D8%A7%D8%B1%D8%A9/6573469",
+             "https://www.youm7.com/other?x=1#y", "http://www.youm7.com/", "https://cdn.example/a/b"]
+    hrefs = [*HREFS, "/", "/a/../b", "/./c?d#e", "//", "//?x", "//#y", "/x\ty", "/\u0648"]
+    for _ in range(2):
+        for base in bases:
+            for href in hrefs:
+                assert _outcome(page_joiner(page), base, href) == _outcome(urljoin, base, href), (base, href)
