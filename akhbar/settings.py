@@ -19,6 +19,8 @@ AKHBAR_CONTACT = os.environ.get("AKHBAR_CONTACT", "https://github.com/akhbar-new
 USER_AGENT = f"akhbar/0.1 (+{AKHBAR_CONTACT})"
 CONCURRENT_REQUESTS = 16
 CONCURRENT_REQUESTS_PER_DOMAIN = 4
+# Scrapy's downloader, with the per-domain limit enforced under the asyncio reactor (see there).
+DOWNLOADER = "akhbar.downloader.PoliteDownloader"
 AUTOTHROTTLE_ENABLED = True
 AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
