@@ -1,1 +1,1 @@
-"""Project commands: `scrapy extract`, ..."""
+"""Project commands: `scrapy extract`, `genoutlet`, `outlets`, `frontier` (one module each)."""

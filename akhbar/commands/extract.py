@@ -12,7 +12,7 @@ import json
 import sys
 from pathlib import Path
 
-from scrapy.commands import ScrapyCommand
+from akhbar.cli import ProjectCommand
 from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse
 
@@ -21,9 +21,7 @@ from akhbar.extraction import NotAnArticle, extract_article
 from akhbar.pipelines import normalize_item, validation_problem
 
 
-class Command(ScrapyCommand):
-    requires_project = True
-    default_settings = {"LOG_ENABLED": False}
+class Command(ProjectCommand):
 
     def syntax(self) -> str:
         return "PAGE.html --url URL [--spider NAME]"
@@ -42,26 +40,23 @@ class Command(ScrapyCommand):
             raise UsageError("give exactly one saved page")
         page = Path(args[0])
         if not page.is_file():
-            self._fail(f"no such file: {page}")
+            self.fail(f"no such file: {page}")
             return
         try:
             spider = registry.spider_by_name(opts.spider) if opts.spider else registry.spider_or_generic(opts.url)
         except KeyError:
-            self._fail(f"no spider named {opts.spider!r} (see `scrapy list`)")
+            self.fail(f"no spider named {opts.spider!r} (see `scrapy list`)")
             return
         response = HtmlResponse(url=opts.url, body=page.read_bytes())
         try:
             item = normalize_item(extract_article(response, spider))
         except NotAnArticle as error:
-            self._fail(f"not an article ({error.reason}): {page}")
+            self.fail(f"not an article ({error.reason}): {page}")
             return
         problem = validation_problem(item)
         if problem:
-            self._fail(f"not an article ({problem}): {page}")
+            self.fail(f"not an article ({problem}): {page}")
             return
         json.dump(dict(item), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
 
-    def _fail(self, message: str) -> None:
-        sys.stderr.write(f"scrapy extract: {message}\n")
-        self.exitcode = 1

@@ -10,15 +10,13 @@ from __future__ import annotations
 
 import sys
 
-from scrapy.commands import ScrapyCommand
+from akhbar.cli import ProjectCommand
 from scrapy.exceptions import UsageError
 
 from akhbar.frontier import frontier_keys
 
 
-class Command(ScrapyCommand):
-    requires_project = True
-    default_settings = {"LOG_ENABLED": False}
+class Command(ProjectCommand):
 
     def syntax(self) -> str:
         return "SPIDER [--reset]"

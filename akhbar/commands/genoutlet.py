@@ -17,7 +17,7 @@ from importlib.resources import files
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from scrapy.commands import ScrapyCommand
+from akhbar.cli import ProjectCommand
 from scrapy.exceptions import UsageError
 
 from akhbar.items import FIELDS, LIST_FIELDS
@@ -26,9 +26,7 @@ from akhbar.replay import PROJECT_ROOT
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
-class Command(ScrapyCommand):
-    requires_project = True
-    default_settings = {"LOG_ENABLED": False}
+class Command(ProjectCommand):
 
     def syntax(self) -> str:
         return "NAME DOMAIN [--timezone ZONE] [--country CC] [--page PAGE.html --url URL]"
@@ -55,7 +53,7 @@ class Command(ScrapyCommand):
         root = Path(opts.root)
         spider_file = root / "akhbar" / "spiders" / f"{name}.py"
         if spider_file.exists():
-            self._fail(f"{spider_file} exists already")
+            self.fail(f"{spider_file} exists already")
             return
         spider_file.parent.mkdir(parents=True, exist_ok=True)
         template = string.Template(files("akhbar").joinpath("templates/outlet.py.tmpl").read_text("utf-8"))
@@ -92,6 +90,3 @@ class Command(ScrapyCommand):
         for path in written:
             sys.stdout.write(f"wrote {path}\n")
 
-    def _fail(self, message: str) -> None:
-        sys.stderr.write(f"scrapy genoutlet: {message}\n")
-        self.exitcode = 1

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import sys
 
-from scrapy.commands import ScrapyCommand
+from akhbar.cli import ProjectCommand
 
 from akhbar.catalog import outlets, render_markdown
 
 
-class Command(ScrapyCommand):
-    requires_project = True
-    default_settings = {"LOG_ENABLED": False}
+class Command(ProjectCommand):
 
     def syntax(self) -> str:
         return "[--markdown]"
