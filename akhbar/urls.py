@@ -16,6 +16,8 @@ _TRACKING = re.compile(
 def strip_tracking(url: str) -> str:
     """``url`` without tracking parameters (utm_*, fbclid, gclid ...); otherwise exactly as given
     (the parameters left keep their order)."""
+    if "?" not in url:
+        return url  # no query to strip (the common case: urlsplit not needed)
     parts = urlsplit(url)
     if not parts.query:
         return url

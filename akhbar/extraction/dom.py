@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import weakref
 from functools import lru_cache
 from typing import Callable, Iterable
 
@@ -20,6 +21,27 @@ BLOCK = frozenset({
     "tbody", "tfoot", "tr", "td", "th", "figure", "figcaption", "hr", "center", "address",
     "details", "summary", "fieldset", "caption", "form",
 })
+
+
+_PAGE_NODES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def page_nodes(response) -> list:
+    """Every node of the response's parsed tree (``response.selector.root``), in page order; made
+    once per response and kept as long as it lives.
+
+    Holding them is what makes the page fast to walk: lxml makes a Python object for a node each
+    time one is asked for and none is alive, and for ``lxml.html`` trees that runs a Python
+    class lookup (about a microsecond a node). Held, every later walk, XPath result, parent or
+    ancestor of the page reuses the objects made here.
+    """
+    try:
+        nodes = _PAGE_NODES.get(response)
+    except TypeError:  # not weak-referenceable: nothing shared
+        return list(response.selector.root.iter())
+    if nodes is None:
+        nodes = _PAGE_NODES[response] = list(response.selector.root.iter())
+    return nodes
 
 
 def is_xpath(selector: str) -> bool:

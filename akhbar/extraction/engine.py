@@ -16,10 +16,10 @@ from scrapy.http import HtmlResponse, TextResponse
 
 from akhbar.extraction.config import DEFAULT_BODY, DEFAULT_IMAGE_CAPTION, ExtractionConfig
 from akhbar.extraction.guards import better_encoding, byte_problem, is_soft_404
-from akhbar.extraction.dom import (BLOCK, _xpath_of, is_xpath, iter_ancestors, paragraphs, select, select_el,
-                                   text_of, value_of)
+from akhbar.extraction.dom import (BLOCK, _xpath_of, is_xpath, iter_ancestors, page_nodes, paragraphs, select,
+                                   select_el, text_of, value_of)
 from akhbar.extraction.metadata import PageMeta, ld_images, ld_list, ld_people, ld_text, read_meta
-from akhbar.extraction.links import page_joiner
+from akhbar.extraction.links import http_parts, page_joiner
 from akhbar.extraction.related import find_related
 from akhbar.items import Article, complete
 from akhbar.loaders import ArticleLoader
@@ -56,6 +56,7 @@ def extract_article(response, spider) -> Article:
         raise NotAnArticle("not_html") from None
     if root is None or not isinstance(getattr(root, "tag", None), str):
         raise NotAnArticle("not_html")
+    page_nodes(response)  # the tree's node objects, made once and kept for every walk below
     if is_soft_404(sel):
         raise NotAnArticle("soft_404")
     return _Extraction(response, spider, ExtractionConfig.of(spider)).run()
@@ -71,11 +72,17 @@ class _Extraction:
         self.base = self._base_url()
         self.meta: PageMeta = read_meta(self.root)
         self._skip_sets: dict = {}  # id(container) -> (container, used, skip, captions)
+        self._found: dict = {}  # selector key -> what found() found
+        self._texts: dict = {}  # selector key -> what texts() read
 
     # --- helpers --------------------------------------------------------------------
     def _base_url(self) -> str:
-        base = self.root.xpath("//head/base/@href")
-        return urljoin(self.response.url, base[0].strip()) if base else self.response.url
+        for el in self.root.iter("base"):  # the first of //head/base/@href
+            parent = el.getparent()
+            href = el.get("href")
+            if href is not None and parent is not None and parent.tag == "head":
+                return urljoin(self.response.url, href.strip())
+        return self.response.url
 
     def absolute(self, url: str | None) -> str | None:
         if not url:
@@ -87,6 +94,12 @@ class _Extraction:
 
     def found(self, key: str) -> list:
         """What the first selector of ``key`` that finds anything finds (elements: even empty)."""
+        cached = self._found.get(key)
+        if cached is None:
+            cached = self._found[key] = self._find(key)
+        return list(cached)
+
+    def _find(self, key: str) -> list:
         for selector in self.config.selectors.get(key, ()):
             items = select(self.sel, selector)
             if items:
@@ -94,7 +107,14 @@ class _Extraction:
         return []
 
     def texts(self, key: str) -> list[str]:
-        """The non-empty cleaned texts the first selector of ``key`` with any text finds."""
+        """The non-empty cleaned texts the first selector of ``key`` with any text finds (each
+        key's selectors evaluated once per page: the dates and the body ask again)."""
+        cached = self._texts.get(key)
+        if cached is None:
+            cached = self._texts[key] = self._find_texts(key)
+        return list(cached)
+
+    def _find_texts(self, key: str) -> list[str]:
         for selector in self.config.selectors.get(key, ()):
             texts = [t for t in (clean_text(value_of(i)) for i in select(self.sel, selector)) if t]
             if texts:
@@ -313,10 +333,9 @@ class _Extraction:
             return answer
 
         def _is_related_url(url: str) -> bool:
-            parts = urlsplit(url)
-            if parts.scheme not in ("http", "https"):
+            scheme, host, path, query = http_parts(url)
+            if scheme not in ("http", "https"):
                 return False
-            host = parts.hostname or ""
             if owns is not None and getattr(self.spider, "allowed_domains", None):
                 if not owns(host):
                     return False
@@ -324,7 +343,7 @@ class _Extraction:
                 return False
             if pattern is None:
                 return False
-            return pattern.search(parts.path + ("?" + parts.query if parts.query else "")) is not None
+            return pattern.search(path + ("?" + query if query else "")) is not None
 
         exclude = set(e for e in _select_union(self.root, list(c.related_exclude)) if _is_element(e))
         self_urls = {self.response.url.split("#")[0]}
@@ -340,7 +359,8 @@ class _Extraction:
                 declared.update(e for e in select_el(self.root, selector) if _is_element(e))
         return find_related(self.root, self.base, self_urls, is_related_url, exclude, clean_text,
                             max_chars=c.related_heading_max_chars, max_levels=c.related_heading_levels,
-                            cards=cards, headings=declared, join=page_joiner(self.response))
+                            cards=cards, headings=declared, join=page_joiner(self.response),
+                            nodes=page_nodes(self.response))
 
     # --- body ----------------------------------------------------------------------------
     def _skip_set(self, container, used: set) -> tuple[set, set]:

@@ -115,9 +115,19 @@ _NOT_FOUND = re.compile(
 
 
 def is_soft_404(selector) -> bool:
-    """The page's title or first main heading (short texts, not the body) says "not found"."""
-    for xpath in ("//title//text()", "(//h1)[1]//text()"):
-        text = " ".join(" ".join(selector.xpath(xpath).getall()).split())
+    """The page's title or first main heading (short texts, not the body) says "not found".
+
+    ``selector``: the page's Selector or its lxml root. The text nodes of every ``<title>``
+    (``//title//text()``) and of the first ``<h1>`` (``(//h1)[1]//text()``) are read with lxml's
+    own iterators: two XPath evaluations over the whole page cost more than the rest of this."""
+    root = getattr(selector, "root", selector)
+    if not hasattr(root, "iter"):
+        return False
+    titles = [title for title in root.iter("title")
+              if not any(anc.tag == "title" for anc in title.iterancestors())]  # each text once
+    h1 = next(root.iter("h1"), None)
+    for elements in (titles, [h1] if h1 is not None else []):
+        text = " ".join(" ".join(piece for el in elements for piece in el.itertext()).split())
         if text and len(text) <= 150 and _NOT_FOUND.search(text):
             return True
     return False

@@ -22,6 +22,21 @@ from urllib.parse import urljoin, urlsplit
 _AS_IS = re.compile(r"https?://[A-Za-z0-9._~%!$&'()*+,=:@-]+(?:/[^?#;\t\r\n]*)?(?:\?[^#\t\r\n]+)?\Z")
 
 
+# An absolute http(s) URL whose parts urlsplit would give as they stand: an ASCII host name
+# (no user, port or brackets), no fragment, no tab / CR / LF (which urlsplit removes).
+_SIMPLE = re.compile(r"(https?)://([A-Za-z0-9.-]+)(/[^?#\t\r\n]*)?(?:\?([^#\t\r\n]*))?\Z")
+
+
+def http_parts(url: str) -> tuple[str, str, str, str]:
+    """``(scheme, hostname or "", path, query)`` of ``urlsplit(url)``, without its cost for the
+    plain absolute links most of a page's are (``tests/unit/test_links.py``)."""
+    m = _SIMPLE.match(url)
+    if m is not None:
+        return m[1], m[2].lower(), m[3] or "", m[4] or ""
+    parts = urlsplit(url)
+    return parts.scheme, parts.hostname or "", parts.path, parts.query
+
+
 def join_url(base: str, href: str) -> str:
     """``urljoin(base, href)``."""
     if base and href.startswith(("https://", "http://")) and _AS_IS.match(href):
@@ -30,6 +45,13 @@ def join_url(base: str, href: str) -> str:
 
 
 _PAGE_JOINS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+# A root-relative link urljoin only prefixes with the base's scheme and host: no params (';'),
+# no empty query, no fragment, no tab / CR / LF, no empty segment ('//', which urljoin collapses)
+# and no '.' / '..' segment (which it resolves).
+_ROOT_PATH = re.compile(r"/(?!/)(?:[^?#;/\t\r\n]|/(?!/))*(?:\?[^#\t\r\n]+)?\Z")
+_DOT_SEGMENT = re.compile(r"(?:^|/)\.\.?(?:/|$)")
 
 
 def page_joiner(response) -> Callable[[str, str], str]:
@@ -53,8 +75,16 @@ def page_joiner(response) -> Callable[[str, str], str]:
                 parts = urlsplit(base)
                 origin = origins[base] = (parts.scheme, parts.netloc)
             key = (origin, href)
-        else:
-            key = (base, href)
+            url = joined.get(key)
+            if url is None:
+                if origin[0] in ("http", "https") and origin[1] and _ROOT_PATH.match(href) \
+                        and not _DOT_SEGMENT.search(href.partition("?")[0]):
+                    url = f"{origin[0]}://{origin[1]}{href}"  # what urljoin makes of it
+                else:
+                    url = urljoin(base, href)
+                joined[key] = url
+            return url
+        key = (base, href)
         url = joined.get(key)
         if url is None:
             url = joined[key] = urljoin(base, href)

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from itertools import islice
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -68,7 +67,10 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
                  exclude_roots: set, clean: Callable[[str], str], max_chars: int = 50,
                  cards: set = frozenset(),
                  max_levels: int = 4, headings: set | None = None,
-                 join: Callable[[str, str], str] = join_url) -> RelatedResult:
+                 join: Callable[[str, str], str] = join_url, nodes: list | None = None) -> RelatedResult:
+    """``nodes``: every node under ``root`` in page order (``dom.page_nodes``), if already made."""
+    if nodes is None:
+        nodes = list(root.iter())
     order: dict = {}
     links: list = []  # (order, element, url)
     candidates: list = []  # elements that may be headings (checked further below)
@@ -76,58 +78,70 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
     nav_links: list = []  # links that lead somewhere (their containers are never headings)
     barriers: list = []  # page order of excluded regions (a heading does not reach across one)
     holds_excluded: set = set()  # elements containing an excluded region (never a heading)
-    # One walk in page order (lxml's own iteration: no recursion, no stack of our own). What a
-    # node inherits from its ancestors is read from sets made first: below an element that is
-    # never page text (NO_TEXT: not walked), below an excluded region, below a navigating link.
+    # One walk in page order over the page's nodes (no recursion, no stack of our own). What a
+    # node inherits from its ancestors is in sets filled when the walk meets the ancestor (it
+    # comes first in page order): below an element that is never page text (NO_TEXT: not
+    # walked), below an excluded region, below a navigating link.
     unread: set = set()
-    for el in root.iter(*NO_TEXT):
-        unread.update(el.iterdescendants())
     excluded_below: set = set()
-    for el in exclude_roots:
-        excluded_below.update(el.iterdescendants())
     link_below: set = set()
-    for el in root.iter("a"):
-        if _navigating(el.get("href")):
-            link_below.update(el.iterdescendants())
+    declared = headings
     i = 0
-    for el in root.iter():
+    for el in nodes:
         tag = el.tag
-        if not isinstance(tag, str) or tag in NO_TEXT or el in unread:
+        if tag.__class__ is not str or el in unread:
+            continue
+        if tag in NO_TEXT:
+            if len(el):
+                unread.update(el.iterdescendants())
             continue
         order[el] = i
         i += 1
         excluded = el in excluded_below
-        in_link = el in link_below
-        if el in exclude_roots and not excluded:
-            barriers.append(i - 1)
-            node = el.getparent()
-            while node is not None and node not in holds_excluded:
-                holds_excluded.add(node)
-                node = node.getparent()
-        excluded = excluded or el in exclude_roots
-        navigating = tag == "a" and _navigating(el.get("href"))
-        if navigating:
-            nav_links.append(el)
-        if not excluded:
-            href = el.get("href") if tag == "a" else None
-            if href and not href.lstrip().startswith("#"):
-                url, _, fragment = join(base_url, href.strip()).partition("#")
-                # a link to this very page counts only without a fragment ("#comments" is not a story)
-                if is_related_url(url) and not (fragment and url in self_urls):
-                    links.append((order[el], el, url))
-            if headings is not None:
-                if el in headings:  # declared by the outlet: a heading even as a section link
-                    candidates.append(el)
-            elif tag in HEADING_TAGS and not in_link and not navigating:
+        if el in exclude_roots:
+            if not excluded:
+                barriers.append(i - 1)
+                node = el.getparent()
+                while node is not None and node not in holds_excluded:
+                    holds_excluded.add(node)
+                    node = node.getparent()
+                if len(el):
+                    excluded_below.update(el.iterdescendants())
+            excluded = True
+        if tag == "a":
+            href = el.get("href")
+            navigating = _navigating(href)
+            if navigating:
+                nav_links.append(el)
+                if len(el) and el not in link_below:
+                    link_below.update(el.iterdescendants())
+            if excluded:
+                continue
+            if href:
+                href = href.strip()
+                if not href.startswith("#"):
+                    url, _, fragment = join(base_url, href).partition("#")
+                    # a link to this very page counts only without a fragment ("#comments" is not a story)
+                    if is_related_url(url) and not (fragment and url in self_urls):
+                        links.append((order[el], el, url))
+        else:
+            if excluded:
+                continue
+            navigating = False
+        if declared is not None:
+            if el in declared:  # declared by the outlet: a heading even as a section link
                 candidates.append(el)
-                target = (el.get("data-target") or el.get("data-bs-target") or el.get("aria-controls")
-                          or (el.get("href") if tag == "a" else None))
-                if target and target.strip() not in ("#", "."):
-                    tab_targets.append((el, target.strip()))
+        elif tag in HEADING_TAGS and not navigating and el not in link_below:
+            candidates.append(el)
+            target = (el.get("data-target") or el.get("data-bs-target") or el.get("aria-controls")
+                      or (el.get("href") if tag == "a" else None))
+            if target and target.strip() not in ("#", "."):
+                tab_targets.append((el, target.strip()))
 
     # Which elements contain related links / navigating links, and the first related link in them.
     first_link: dict = {}  # element -> (order of its first related link, its url, several urls?)
     kept_links = []
+    standalone: dict = {}  # block -> what _standalone found (a card's image and title link share one)
     for pos, a, url in links:
         title = clean(text_of(a))
         weak = not title  # a title from the image's alt text / the link's title attribute
@@ -136,7 +150,7 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
                 or clean(a.get("title") or "")
         if not title or not _LETTER.search(title) or _date_only(title):
             continue
-        block, label = _standalone(a, clean)
+        block, label = _standalone(a, clean, standalone)
         if block is None:
             continue  # a link inside a sentence
         kept_links.append((pos, a, url, title, block, label, weak))
@@ -145,7 +159,9 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
             info = first_link.get(node)
             if info is None:
                 first_link[node] = (pos, url, False)
-            elif info[1] != url and not info[2]:
+            elif info[2]:
+                break  # holds several stories already, and so does every ancestor
+            elif info[1] != url:
                 first_link[node] = (info[0], info[1], True)
             node = node.getparent()
     has_nav_link = set()
@@ -161,33 +177,54 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
     blocks = {block: label for _, _, _, _, block, label, _ in kept_links}
     item_label_of: dict = {}
     headings: list = []  # (order, element, text)
+    limit = max(_HEADING_MAX_RAW, 20 * max_chars)
+    hidden = _HiddenCache()
+    in_block: set = set()  # the link blocks and everything in them (an item label is in one)
+    for block in sorted(blocks, key=lambda b: order.get(b, -1)):
+        if block not in in_block:  # an outer block added it already
+            in_block.add(block)
+            in_block.update(block.iterdescendants())
+    position: dict | None = None  # node -> index in nodes (made on first use)
     for el in candidates:
         if el in first_link or el in has_nav_link or el in holds_excluded:
             continue
         owner = None
-        node, depth = el, 0
-        while node is not None and depth < 8:
-            if node in blocks:
-                owner = node
-                break
-            node, depth = node.getparent(), depth + 1
+        if el in in_block:
+            node, depth = el, 0
+            while node is not None and depth < 8:
+                if node in blocks:
+                    owner = node
+                    break
+                node, depth = node.getparent(), depth + 1
         if owner is not None:
             text = clean(text_of(el))
             if text and not _DATE_LIKE.search(text) and owner not in item_label_of:
                 item_label_of[owner] = text
             continue
-        if _hidden(el) or _hidden(el.getparent()) or el.get("itemprop") is not None:
+        parent = el.getparent()
+        if hidden(el) or (parent is not None and hidden(parent)) or el.get("itemprop") is not None:
             continue
-        if next(islice(el.iterdescendants(), _HEADING_MAX_ELEMENTS, None), None) is not None:
-            continue  # a region, not a heading (and a deep nest's text is not read level by level)
-        text = _visible_text(el, limit=max(_HEADING_MAX_RAW, 20 * max_chars))
-        if len(text) > max(_HEADING_MAX_RAW, 20 * max_chars):
+        if len(el):
+            # a region, not a heading (and a deep nest's text is not read level by level): at
+            # least _HEADING_MAX_ELEMENTS descendants, told by the last one's place in page order
+            last, steps = el, 0
+            while len(last) and steps <= _HEADING_MAX_ELEMENTS:
+                last, steps = last[-1], steps + 1
+            if len(last):
+                continue
+            if position is None:
+                position = {node: k for k, node in enumerate(nodes)}
+            if position[last] - position[el] > _HEADING_MAX_ELEMENTS:
+                continue
+            text = _visible_text(el, hidden, limit=limit)
+        else:
+            text = el.text or ""
+        if len(text) > limit:
             continue  # far too long to be a heading: not cleaned (a 1 MB text node, once per level)
         text = clean(text)
         if not text or len(text) > max_chars or not _LETTER.search(text) or _DATE_LIKE.search(text) \
                 or _NOT_A_HEADING.search(text):
             continue
-        parent = el.getparent()
         info = first_link.get(parent) if parent is not None else None
         if info is not None and info[0] < order[el] and not info[2]:
             continue  # trailing text of a one-link card (a date, a label): not a heading
@@ -202,7 +239,7 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
     panels: dict = {}
     if tab_targets:
         by_id = {}
-        for el in root.iter():
+        for el in nodes:
             if isinstance(el.tag, str) and el.get("id"):
                 by_id.setdefault(el.get("id"), el)
         heading_text = {h[1]: h[2] for h in headings}
@@ -215,7 +252,7 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
                 panel = by_id.get(target[1:])
             elif target.startswith("."):
                 cls = target[1:]
-                for el in root.iter():
+                for el in nodes:
                     if isinstance(el.tag, str) and cls in (el.get("class") or "").split() \
                             and order.get(el, -1) > order[label]:
                         panel = el
@@ -368,16 +405,49 @@ def _hidden(el) -> bool:
                 or el.get("hidden") is not None or el.get("aria-hidden") == "true")
 
 
-def _visible_text(el, limit: int | None = None) -> str:
+def _text_upto(el, limit: int) -> str:
+    """``text_within(el, limit=limit)`` of an element with no ``NO_TEXT`` element in it: its text
+    pieces as lxml reads them (comments give none), until more than ``limit`` characters."""
+    parts: list[str] = []
+    size = 0
+    for piece in el.itertext():
+        parts.append(piece)
+        size += len(piece)
+        if size > limit:
+            break
+    return "".join(parts)
+
+
+class _HiddenCache(dict):
+    """``_hidden`` of elements, each asked once per page."""
+
+    def __call__(self, el) -> bool:
+        answer = self.get(el)
+        if answer is None:
+            answer = self[el] = _hidden(el)
+        return answer
+
+
+def _visible_text(el, hidden: Callable[[object], bool] = _hidden, limit: int | None = None) -> str:
     """``text_of`` without the text of hidden descendants (a heading's hidden "more" link);
     with ``limit``, only enough of it to tell that it is longer (``dom.text_within``)."""
-    if not any(_hidden(d) for d in el.iterdescendants() if isinstance(d.tag, str)):
-        return text_within(el, limit=limit) if el.tag not in NO_TEXT else ""
-    return text_within(el, lambda node: not _hidden(node), limit=limit)
+    if el.tag in NO_TEXT:
+        return ""
+    unread = False
+    for d in el.iterdescendants():
+        tag = d.tag
+        if tag.__class__ is str:
+            if hidden(d):
+                return text_within(el, lambda node: not hidden(node), limit=limit)
+            if tag in NO_TEXT:
+                unread = True
+    # nothing hidden: all its text; lxml reads it when no NO_TEXT element is in it either
+    return text_within(el, limit=limit) if unread else _text_upto(el, limit)
 
 
-def _standalone(a, clean):
-    """The link's block if the link stands alone in it (with at most a short label), else None."""
+def _standalone(a, clean, seen: dict | None = None):
+    """The link's block if the link stands alone in it (with at most a short label), else None.
+    ``seen``: the answers for blocks already read (the answer is the block's, not the link's)."""
     block = a
     for anc in a.iterancestors():
         if anc.tag in BLOCK:
@@ -385,6 +455,15 @@ def _standalone(a, clean):
             break
     if block is a:
         return a, None
+    if seen is None:
+        return _block_standalone(block, clean)
+    answer = seen.get(block)
+    if answer is None:
+        answer = seen[block] = _block_standalone(block, clean)
+    return answer
+
+
+def _block_standalone(block, clean):
     # the block's text without the text of its links
     rest = clean(text_within(block, lambda node: node.tag != "a"))
     letters = _PUNCT.sub("", rest)

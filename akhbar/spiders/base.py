@@ -34,7 +34,7 @@ from twisted.internet.error import TimeoutError as TxTimeoutError
 from w3lib.url import safe_url_string
 
 from akhbar.extraction import NotAnArticle, extract_article
-from akhbar.extraction.links import page_joiner
+from akhbar.extraction.links import http_parts, page_joiner
 from akhbar.urls import strip_tracking
 from akhbar.rendering import enable_rendering, parse_render_arg, render_meta, renders_anything
 
@@ -92,10 +92,10 @@ class NewsSpider(scrapy.Spider):
     def is_article_url(cls, url: str) -> bool:
         if not cls.article_url:
             return False
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not cls.owns_domain(parts.hostname or ""):
+        scheme, host, path, query = http_parts(url)
+        if scheme not in ("http", "https") or not cls.owns_domain(host):
             return False
-        return _compiled(cls.article_url).search(parts.path + ("?" + parts.query if parts.query else "")) is not None
+        return _compiled(cls.article_url).search(path + ("?" + query if query else "")) is not None
 
     @classmethod
     def owns_domain(cls, host: str) -> bool:

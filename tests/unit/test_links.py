@@ -80,3 +80,39 @@ def test_page_joiner_shares_root_relative_links_between_spellings_of_the_base():
         for base in bases:
             for href in hrefs:
                 assert _outcome(page_joiner(page), base, href) == _outcome(urljoin, base, href), (base, href)
+
+
+def _split_outcome(url):
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(url)
+        return parts.scheme, parts.hostname or "", parts.path, parts.query
+    except ValueError as error:
+        return ("ValueError", str(error))
+
+
+def test_http_parts_is_urlsplit():
+    """http_parts (the related finder's and link routing's urlsplit) gives urlsplit's parts."""
+    from akhbar.extraction.links import http_parts
+
+    def outcome(url):
+        try:
+            return http_parts(url)
+        except ValueError as error:
+            return ("ValueError", str(error))
+
+    urls = [*HREFS, *(urljoin(base, href) for base in BASES[:3] for href in HREFS if "[" not in href),
+            "https://A.Example.COM/x", "https://a.example.", "https://a-b.example/x?", "https://a.example?",
+            "http://a.example/p?q=1?r=2", "https://a.example/p\u00a0?q ", " https://a.example/x"]
+    pages = sorted((Path(__file__).resolve().parent.parent / "pages").glob("*/*.html"))
+    from shared import CORPUS_DIR
+
+    pages += sorted(CORPUS_DIR.glob("*/*.html")) if CORPUS_DIR.is_dir() else []
+    for page in pages:
+        for el in lxml.html.fromstring(page.read_bytes()).iter("a"):
+            if el.get("href") is not None:
+                urls.append(el.get("href"))
+                urls.append(urljoin(BASES[0], el.get("href").strip()).split("#")[0])
+    for url in urls:
+        assert outcome(url) == _split_outcome(url), url
