@@ -17,18 +17,7 @@ if [ "$CHROMIUM" != /usr/bin/chromium ]; then
   say "AKHBAR_CHROMIUM=$CHROMIUM is not an executable (unset it to install Debian's chromium)"
   exit 1
 fi
-if [ "$(id -u)" != 0 ]; then
-  say "Chromium is not installed and installing it needs root (apt-get install chromium)"
-  exit 1
-fi
-say "installing Chromium (apt-get install chromium)"
-export DEBIAN_FRONTEND=noninteractive
-log=$(mktemp)
-if ! { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium; } >"$log" 2>&1; then
-  tail -n 20 "$log" >&2
-  rm -f "$log"
-  say "installing chromium failed"
-  exit 1
-fi
-rm -f "$log"
+# shellcheck source=scripts/apt.sh
+. "$(dirname "$0")/apt.sh"
+apt_install chromium
 [ -x "$CHROMIUM" ] || { say "no $CHROMIUM after installing chromium"; exit 1; }

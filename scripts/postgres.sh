@@ -20,6 +20,8 @@ DB=akhbar
 ROLE=akhbar
 
 say() { echo "postgres.sh: $*" >&2; }
+# shellcheck source=scripts/apt.sh
+. "$(dirname "$0")/apt.sh"
 
 pg_bin() {
   local dir
@@ -34,14 +36,7 @@ pg_bin() {
 
 install_postgres() {
   if pg_bin >/dev/null; then return 0; fi
-  if [ "$(id -u)" != 0 ]; then
-    say "PostgreSQL is not installed and installing it needs root (apt-get install postgresql)"
-    exit 1
-  fi
-  say "installing PostgreSQL (apt-get install postgresql)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq --no-install-recommends postgresql >&2
+  apt_install postgresql
   pg_bin >/dev/null || { say "no initdb after installing postgresql"; exit 1; }
 }
 

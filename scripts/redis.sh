@@ -16,17 +16,12 @@ DIR=${AKHBAR_REDIS_DIR:-/tmp/akhbar-redis}
 FIRST_PORT=${AKHBAR_REDIS_PORT:-63790}
 
 say() { echo "redis.sh: $*" >&2; }
+# shellcheck source=scripts/apt.sh
+. "$(dirname "$0")/apt.sh"
 
 install_redis() {
   if command -v redis-server >/dev/null && command -v redis-cli >/dev/null; then return 0; fi
-  if [ "$(id -u)" != 0 ]; then
-    say "Redis is not installed and installing it needs root (apt-get install redis-server)"
-    exit 1
-  fi
-  say "installing Redis (apt-get install redis-server)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq --no-install-recommends redis-server >&2
+  apt_install redis-server
   command -v redis-server >/dev/null || { say "no redis-server after installing it"; exit 1; }
 }
 
