@@ -6,9 +6,14 @@ import weakref
 from functools import lru_cache
 from typing import Callable, Iterable
 
+from cssselect import SelectorError
 from lxml import etree
 from parsel import Selector
 from parsel.csstranslator import HTMLTranslator
+from parsel.selector import create_root_node
+from scrapy.http import HtmlResponse
+from scrapy.selector import Selector as ScrapySelector
+from scrapy.utils.response import get_base_url
 
 _translator = HTMLTranslator()
 
@@ -23,25 +28,52 @@ BLOCK = frozenset({
 })
 
 
-_PAGE_NODES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+_PAGE_TREES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+class PageTree:
+    """A response's parsed page: its selector, root element and every node in page order."""
+
+    __slots__ = ("selector", "root", "nodes")
+
+    def __init__(self, selector: Selector):
+        self.selector = selector
+        self.root = selector.root
+        # Held for as long as the page lives: lxml makes a Python object for a node each time
+        # one is asked for and none is alive; held, every later walk, XPath result, parent or
+        # ancestor of the page reuses the objects made here.
+        self.nodes = list(self.root.iter()) if isinstance(getattr(self.root, "tag", None), str) else []
+
+
+def page_tree(response) -> PageTree:
+    """The response's page, parsed once and kept as long as the response lives.
+
+    An HTML response is parsed by libxml2's HTML parser exactly as Scrapy's selector parses it
+    (parsel's ``create_root_node``: same text, same options, so the same tree), but with
+    ``etree.HTMLParser`` instead of ``lxml.html``'s: that one runs a Python class lookup for every
+    node object made (a third of the cost of walking a page), and nothing here uses its methods.
+    ``response.selector`` stays Scrapy's own (a spider hook asking for it gets the usual one).
+    Other text responses (a page served as text/plain or XML) use ``response.selector``.
+    """
+    try:
+        tree = _PAGE_TREES.get(response)
+    except TypeError:  # not weak-referenceable: nothing shared
+        return _parse(response)
+    if tree is None:
+        tree = _PAGE_TREES[response] = _parse(response)
+    return tree
+
+
+def _parse(response) -> PageTree:
+    if not isinstance(response, HtmlResponse):
+        return PageTree(response.selector)
+    root = create_root_node(response.text, etree.HTMLParser, base_url=get_base_url(response))
+    return PageTree(ScrapySelector(root=root, type="html"))
 
 
 def page_nodes(response) -> list:
-    """Every node of the response's parsed tree (``response.selector.root``), in page order; made
-    once per response and kept as long as it lives.
-
-    Holding them is what makes the page fast to walk: lxml makes a Python object for a node each
-    time one is asked for and none is alive, and for ``lxml.html`` trees that runs a Python
-    class lookup (about a microsecond a node). Held, every later walk, XPath result, parent or
-    ancestor of the page reuses the objects made here.
-    """
-    try:
-        nodes = _PAGE_NODES.get(response)
-    except TypeError:  # not weak-referenceable: nothing shared
-        return list(response.selector.root.iter())
-    if nodes is None:
-        nodes = _PAGE_NODES[response] = list(response.selector.root.iter())
-    return nodes
+    """Every node of the response's page (``page_tree``), in page order."""
+    return page_tree(response).nodes
 
 
 def is_xpath(selector: str) -> bool:
@@ -55,20 +87,31 @@ def _xpath_of(selector: str) -> str:
     return _translator.css_to_xpath(selector)
 
 
-def select(sel: Selector, selector: str) -> list:
-    """Elements or strings a CSS/XPath selector finds under a parsel Selector."""
+# The XPath namespaces parsel's selectors know (``re:test(...)`` in a spider's selector).
+_NAMESPACES = {"re": "http://exslt.org/regular-expressions", "set": "http://exslt.org/sets"}
+
+
+@lru_cache(maxsize=1024)
+def _compiled(selector: str) -> etree.XPath | None:
+    """The selector (CSS or XPath) compiled once for good; None for a malformed one."""
     try:
-        return sel.xpath(selector) if is_xpath(selector) else sel.xpath(_xpath_of(selector))
-    except ValueError:  # a malformed selector in a spider: nothing found, not a crash
+        return etree.XPath(_xpath_of(selector), namespaces=_NAMESPACES, smart_strings=False)
+    except (etree.XPathError, SelectorError, ValueError):
+        return None
+
+
+def select(node, selector: str) -> list:
+    """What a CSS/XPath selector finds under an lxml element (or a parsel Selector's root):
+    elements, or strings for ``::text``, ``::attr(...)``, ``text()`` and ``@attr``. A malformed
+    selector in a spider finds nothing (not a crash)."""
+    compiled = _compiled(selector)
+    if compiled is None:
         return []
-
-
-def select_el(root, selector: str) -> list:
-    """Same on a bare lxml element (CSS pseudo-elements ::text/::attr are not for this one)."""
     try:
-        return root.xpath(_xpath_of(selector) if not is_xpath(selector) else selector)
+        found = compiled(getattr(node, "root", node))
     except etree.XPathError:
         return []
+    return found if isinstance(found, list) else [found]
 
 
 def text_of(el) -> str:
@@ -139,11 +182,15 @@ def subtree_texts(root) -> dict:
 
 
 def value_of(item) -> str:
-    """Text of what a selector found: the string of a text/attribute node, an element's text."""
+    """Text of what a selector found: the string of a text/attribute node, an element's text
+    (a number or boolean an XPath function gave: as a string)."""
     if isinstance(item, Selector):
-        root = item.root
-        return root if isinstance(root, str) else text_of(root)
-    return item if isinstance(item, str) else text_of(item)
+        item = item.root
+    if isinstance(item, str):
+        return item
+    if hasattr(item, "getparent"):  # an element, a comment
+        return text_of(item)
+    return str(item)
 
 
 def iter_ancestors(el, stop=None) -> Iterable:

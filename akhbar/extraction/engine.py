@@ -16,8 +16,8 @@ from scrapy.http import HtmlResponse, TextResponse
 
 from akhbar.extraction.config import DEFAULT_BODY, DEFAULT_IMAGE_CAPTION, ExtractionConfig
 from akhbar.extraction.guards import better_encoding, byte_problem, is_soft_404
-from akhbar.extraction.dom import (BLOCK, _xpath_of, is_xpath, iter_ancestors, page_nodes, paragraphs, select,
-                                   select_el, text_of, value_of)
+from akhbar.extraction.dom import (BLOCK, _xpath_of, is_xpath, iter_ancestors, page_nodes, page_tree, paragraphs,
+                                   select, text_of, value_of)
 from akhbar.extraction.metadata import PageMeta, ld_images, ld_list, ld_people, ld_text, read_meta
 from akhbar.extraction.links import http_parts, page_joiner
 from akhbar.extraction.related import find_related
@@ -43,21 +43,19 @@ def extract_article(response, spider) -> Article:
         encoding = better_encoding(response)  # a lying or missing charset (guards.py)
         if encoding:
             response = response.replace(encoding=encoding)
-    if not isinstance(response, TextResponse) or not hasattr(response, "selector"):
+    if not isinstance(response, TextResponse):
         raise NotAnArticle("not_html")
     if not isinstance(response, HtmlResponse):
         head = response.body[:1024].lstrip().lower()
         if not (head.startswith(b"<!doctype html") or b"<html" in head):
             raise NotAnArticle("not_html")
     try:
-        sel = response.selector
-        root = sel.root
+        root = page_tree(response).root  # parsed once; its node objects kept for every walk below
     except Exception:  # noqa: BLE001 - an unparsable document is not an article
         raise NotAnArticle("not_html") from None
     if root is None or not isinstance(getattr(root, "tag", None), str):
         raise NotAnArticle("not_html")
-    page_nodes(response)  # the tree's node objects, made once and kept for every walk below
-    if is_soft_404(sel):
+    if is_soft_404(root):
         raise NotAnArticle("soft_404")
     return _Extraction(response, spider, ExtractionConfig.of(spider)).run()
 
@@ -67,8 +65,7 @@ class _Extraction:
         self.response = response
         self.spider = spider
         self.config = config
-        self.sel = response.selector
-        self.root = self.sel.root
+        self.root = page_tree(response).root
         self.base = self._base_url()
         self.meta: PageMeta = read_meta(self.root)
         self._skip_sets: dict = {}  # id(container) -> (container, used, skip, captions)
@@ -101,7 +98,7 @@ class _Extraction:
 
     def _find(self, key: str) -> list:
         for selector in self.config.selectors.get(key, ()):
-            items = select(self.sel, selector)
+            items = select(self.root, selector)
             if items:
                 return list(items)
         return []
@@ -116,7 +113,7 @@ class _Extraction:
 
     def _find_texts(self, key: str) -> list[str]:
         for selector in self.config.selectors.get(key, ()):
-            texts = [t for t in (clean_text(value_of(i)) for i in select(self.sel, selector)) if t]
+            texts = [t for t in (clean_text(value_of(i)) for i in select(self.root, selector)) if t]
             if texts:
                 return texts
         return []
@@ -162,7 +159,7 @@ class _Extraction:
             containers, raw_body = main_text(self, related.used)
         else:
             body_els = self.found("body") or self._default_body()
-            containers = _outermost([i.root for i in body_els if _is_element(i)])
+            containers = _outermost([i for i in body_els if _is_element(i)])
         body, attribution = self._body(containers, related.used, raw_body)
         dateline = None
         for attr in attribution:
@@ -184,7 +181,7 @@ class _Extraction:
 
     def _default_body(self) -> list:
         for selector in DEFAULT_BODY:
-            found = select(self.sel, selector)
+            found = select(self.root, selector)
             if found:
                 return list(found)
         return []
@@ -351,12 +348,12 @@ class _Extraction:
             self_urls.add(urljoin(self.base, self.meta.canonical).split("#")[0])
         cards = set()
         for selector in c.selectors.get("related_card", ()):
-            cards.update(e for e in select_el(self.root, selector) if _is_element(e))
+            cards.update(e for e in select(self.root, selector) if _is_element(e))
         declared = None  # the outlet's list headings, if it declares them: then only those
         if c.selectors.get("related_heading"):
             declared = set()
             for selector in c.selectors["related_heading"]:
-                declared.update(e for e in select_el(self.root, selector) if _is_element(e))
+                declared.update(e for e in select(self.root, selector) if _is_element(e))
         return find_related(self.root, self.base, self_urls, is_related_url, exclude, clean_text,
                             max_chars=c.related_heading_max_chars, max_levels=c.related_heading_levels,
                             cards=cards, headings=declared, join=page_joiner(self.response),
@@ -449,13 +446,13 @@ class _Extraction:
         lead = self.found("lead_image")
         if lead:
             item = lead[0]
-            url = _img_url(item.root) if _is_element(item) else value_of(item)
+            url = _img_url(item) if _is_element(item) else value_of(item)
             add(url, self.text("lead_caption"))
         for container in containers:
             skip, captions = self._skip_set(container, used)
             skip -= {e for e in skip if e.tag in ("figure",)}
             for selector in self.config.selectors.get("body_images", ["img"]):
-                for img in select_el(container, _descendant(selector)):
+                for img in select(container, _descendant(selector)):
                     if not _is_element(img) or any(a in skip and a not in captions
                                                    for a in img.iterancestors()):
                         continue
@@ -491,7 +488,7 @@ _UNIONS: dict[str, etree.XPath] = {}
 
 
 def _select_union(root, selectors: list[str]) -> list:
-    """What ``select_el`` finds for each selector, together: one XPath (their union) instead of
+    """What ``select`` finds for each selector, together: one XPath (their union) instead of
     one per selector; selector by selector where the union is not valid XPath (a selector giving
     strings or numbers, a malformed one: that one finds nothing, the others still count)."""
     if not selectors:
@@ -509,13 +506,12 @@ def _select_union(root, selectors: list[str]) -> list:
         pass
     out: list = []
     for selector in selectors:
-        out.extend(select_el(root, selector))
+        out.extend(select(root, selector))
     return out
 
 
 def _is_element(item) -> bool:
-    root = getattr(item, "root", item)
-    return isinstance(getattr(root, "tag", None), str)
+    return isinstance(getattr(item, "tag", None), str)
 
 
 def _descendant(selector: str) -> str:

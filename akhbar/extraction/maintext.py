@@ -22,7 +22,7 @@ import re
 from urllib.parse import urlsplit
 
 from akhbar.extraction.config import DEFAULT_IMAGE_CAPTION
-from akhbar.extraction.dom import BLOCK, NO_TEXT, select_el, subtree_texts, text_of
+from akhbar.extraction.dom import BLOCK, NO_TEXT, select, subtree_texts, text_of
 from akhbar.extraction.metadata import ld_text
 from akhbar.text import clean_text
 
@@ -70,7 +70,7 @@ def main_text(extraction, used: set) -> tuple[list, list[str]]:
     index = _TextIndex(root, max_raw=4 * sum(len(line) for line in lines) + 10_000, raw=raw)
     captions = set()
     for selector in extraction.config.selectors.get("image_caption", [DEFAULT_IMAGE_CAPTION]):
-        captions.update(e for e in select_el(root, selector) if isinstance(getattr(e, "tag", None), str))
+        captions.update(e for e in select(root, selector) if isinstance(getattr(e, "tag", None), str))
     titles = {clean_text(t) for t in (extraction.meta.first("og:title"), ld_text(extraction.meta.ld("headline")))
               if t}
     kept: list[str] = []

@@ -28,6 +28,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable
 
+from lxml import etree
+
 from akhbar.extraction.dom import BLOCK, NO_TEXT, text_of, text_within
 from akhbar.extraction.links import join_url
 
@@ -71,72 +73,72 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
     """``nodes``: every node under ``root`` in page order (``dom.page_nodes``), if already made."""
     if nodes is None:
         nodes = list(root.iter())
-    order: dict = {}
-    links: list = []  # (order, element, url)
-    candidates: list = []  # elements that may be headings (checked further below)
-    tab_targets: list = []  # (label element, target string)
-    nav_links: list = []  # links that lead somewhere (their containers are never headings)
+    # Page order of every node (only compared: comments and unread elements have one too).
+    order = {el: k for k, el in enumerate(nodes)}
+    # What an element inherits from its ancestors, as sets of descendants: below an element that
+    # is never page text (NO_TEXT: unread), below an excluded region, below a navigating link.
+    # lxml's iter(tag...) picks the few elements each needs in C; page order is kept throughout.
+    unread: set = set()
+    for el in root.iter(*NO_TEXT):
+        if len(el) and el not in unread:
+            unread.update(el.iterdescendants())
+    excluded_below: set = set()
     barriers: list = []  # page order of excluded regions (a heading does not reach across one)
     holds_excluded: set = set()  # elements containing an excluded region (never a heading)
-    # One walk in page order over the page's nodes (no recursion, no stack of our own). What a
-    # node inherits from its ancestors is in sets filled when the walk meets the ancestor (it
-    # comes first in page order): below an element that is never page text (NO_TEXT: not
-    # walked), below an excluded region, below a navigating link.
-    unread: set = set()
-    excluded_below: set = set()
+    for el in sorted(exclude_roots, key=order.__getitem__):
+        if el in excluded_below or el in unread or el.tag in NO_TEXT:
+            continue
+        barriers.append(order[el])
+        node = el.getparent()
+        while node is not None and node not in holds_excluded:
+            holds_excluded.add(node)
+            node = node.getparent()
+        if len(el):
+            excluded_below.update(el.iterdescendants())
+    links: list = []  # (order, element, url)
+    nav_links: list = []  # links that lead somewhere (their containers are never headings)
+    toggles: list = []  # links that lead nowhere (href="#id", "javascript:..."): maybe tab labels
     link_below: set = set()
+    for el in root.iter("a"):
+        if el in unread:
+            continue
+        href = el.get("href")
+        if _navigating(href):
+            nav_links.append(el)
+            if len(el) and el not in link_below:
+                link_below.update(el.iterdescendants())
+        elif href is not None:
+            toggles.append(el)
+        if el in excluded_below or el in exclude_roots:
+            continue
+        if href:
+            href = href.strip()
+            if not href.startswith("#"):
+                url, _, fragment = join(base_url, href).partition("#")
+                # a link to this very page counts only without a fragment ("#comments" is not a story)
+                if is_related_url(url) and not (fragment and url in self_urls):
+                    links.append((order[el], el, url))
+    navigating = set(nav_links)
+    # Elements that may be headings (judged further below, when asked), in page order.
+    tab_targets: list = []  # (label element, target string)
     declared = headings
-    i = 0
-    for el in nodes:
-        tag = el.tag
-        if tag.__class__ is not str or el in unread:
-            continue
-        if tag in NO_TEXT:
-            if len(el):
-                unread.update(el.iterdescendants())
-            continue
-        order[el] = i
-        i += 1
-        excluded = el in excluded_below
-        if el in exclude_roots:
-            if not excluded:
-                barriers.append(i - 1)
-                node = el.getparent()
-                while node is not None and node not in holds_excluded:
-                    holds_excluded.add(node)
-                    node = node.getparent()
-                if len(el):
-                    excluded_below.update(el.iterdescendants())
-            excluded = True
-        if tag == "a":
-            href = el.get("href")
-            navigating = _navigating(href)
-            if navigating:
-                nav_links.append(el)
-                if len(el) and el not in link_below:
-                    link_below.update(el.iterdescendants())
-            if excluded:
-                continue
-            if href:
-                href = href.strip()
-                if not href.startswith("#"):
-                    url, _, fragment = join(base_url, href).partition("#")
-                    # a link to this very page counts only without a fragment ("#comments" is not a story)
-                    if is_related_url(url) and not (fragment and url in self_urls):
-                        links.append((order[el], el, url))
-        else:
-            if excluded:
-                continue
-            navigating = False
-        if declared is not None:
-            if el in declared:  # declared by the outlet: a heading even as a section link
-                candidates.append(el)
-        elif tag in HEADING_TAGS and not navigating and el not in link_below:
-            candidates.append(el)
-            target = (el.get("data-target") or el.get("data-bs-target") or el.get("aria-controls")
-                      or (el.get("href") if tag == "a" else None))
-            if target and target.strip() not in ("#", "."):
-                tab_targets.append((el, target.strip()))
+    if declared is not None:  # declared by the outlet: a heading even as a section link
+        candidates = sorted((el for el in declared if el not in unread and el.tag not in NO_TEXT
+                             and el not in excluded_below and el not in exclude_roots), key=order.__getitem__)
+    else:
+        candidates = [el for el in root.iter(*HEADING_TAGS)
+                      if el not in unread and el not in excluded_below and el not in exclude_roots
+                      and el not in link_below and el not in navigating]
+        if candidates:
+            candidate_set = set(candidates)
+            labels = {attribute.getparent() for attribute in _TAB_TARGET(root)}
+            labels.update(toggles)
+            for el in sorted(labels, key=order.__getitem__):
+                if el in candidate_set:
+                    target = (el.get("data-target") or el.get("data-bs-target") or el.get("aria-controls")
+                              or (el.get("href") if el.tag == "a" else None))
+                    if target and target.strip() not in ("#", "."):
+                        tab_targets.append((el, target.strip()))
 
     # Which elements contain related links / navigating links, and the first related link in them.
     first_link: dict = {}  # element -> (order of its first related link, its url, several urls?)
@@ -176,75 +178,71 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
     # different labels (then they are categories and the list's heading applies).
     blocks = {block: label for _, _, _, _, block, label, _ in kept_links}
     item_label_of: dict = {}
-    headings: list = []  # (order, element, text)
-    limit = max(_HEADING_MAX_RAW, 20 * max_chars)
-    hidden = _HiddenCache()
     in_block: set = set()  # the link blocks and everything in them (an item label is in one)
     for block in sorted(blocks, key=lambda b: order.get(b, -1)):
         if block not in in_block:  # an outer block added it already
             in_block.add(block)
             in_block.update(block.iterdescendants())
-    position: dict | None = None  # node -> index in nodes (made on first use)
-    for el in candidates:
-        if el in first_link or el in has_nav_link or el in holds_excluded:
-            continue
-        owner = None
-        if el in in_block:
-            node, depth = el, 0
+    item_labels: set = set()  # candidates that are item labels (never headings)
+    if in_block:
+        for el in candidates:
+            if el not in in_block or el in first_link or el in has_nav_link or el in holds_excluded:
+                continue
+            owner, node, depth = None, el, 0
             while node is not None and depth < 8:
                 if node in blocks:
                     owner = node
                     break
                 node, depth = node.getparent(), depth + 1
-        if owner is not None:
-            text = clean(text_of(el))
-            if text and not _DATE_LIKE.search(text) and owner not in item_label_of:
-                item_label_of[owner] = text
-            continue
+            if owner is not None:
+                item_labels.add(el)
+                text = clean(text_of(el))
+                if text and not _DATE_LIKE.search(text) and owner not in item_label_of:
+                    item_label_of[owner] = text
+
+    limit = max(_HEADING_MAX_RAW, 20 * max_chars)
+    hidden = _HiddenCache()
+
+    def judge(el) -> str | None:
+        """The text of a candidate if it is a heading, else None."""
+        if el in first_link or el in has_nav_link or el in holds_excluded or el in item_labels:
+            return None
         parent = el.getparent()
         if hidden(el) or (parent is not None and hidden(parent)) or el.get("itemprop") is not None:
-            continue
+            return None
         if len(el):
             # a region, not a heading (and a deep nest's text is not read level by level): at
             # least _HEADING_MAX_ELEMENTS descendants, told by the last one's place in page order
             last, steps = el, 0
             while len(last) and steps <= _HEADING_MAX_ELEMENTS:
                 last, steps = last[-1], steps + 1
-            if len(last):
-                continue
-            if position is None:
-                position = {node: k for k, node in enumerate(nodes)}
-            if position[last] - position[el] > _HEADING_MAX_ELEMENTS:
-                continue
+            if len(last) or order[last] - order[el] > _HEADING_MAX_ELEMENTS:
+                return None
             text = _visible_text(el, hidden, limit=limit)
         else:
             text = el.text or ""
         if len(text) > limit:
-            continue  # far too long to be a heading: not cleaned (a 1 MB text node, once per level)
+            return None  # far too long to be a heading: not cleaned (a 1 MB text node, once per level)
         text = clean(text)
         if not text or len(text) > max_chars or not _LETTER.search(text) or _DATE_LIKE.search(text) \
                 or _NOT_A_HEADING.search(text):
-            continue
+            return None
         info = first_link.get(parent) if parent is not None else None
         if info is not None and info[0] < order[el] and not info[2]:
-            continue  # trailing text of a one-link card (a date, a label): not a heading
-        headings.append((order[el], el, text))
-    # an element and its only child with the same text are one heading: keep the innermost
-    headings = [h for i, h in enumerate(headings)
-                if not (i + 1 < len(headings) and headings[i + 1][2] == h[2]
-                        and h[1] in set(headings[i + 1][1].iterancestors()))]
-    heading_orders = [h[0] for h in headings]
+            return None  # trailing text of a one-link card (a date, a label): not a heading
+        return text
+
+    heads = _Headings(candidates, order, judge)
 
     # Tab labels pointing at their panels.
     panels: dict = {}
     if tab_targets:
-        by_id = {}
-        for el in nodes:
-            if isinstance(el.tag, str) and el.get("id"):
-                by_id.setdefault(el.get("id"), el)
-        heading_text = {h[1]: h[2] for h in headings}
+        by_id: dict = {}
+        for attribute in _ID(root):
+            if attribute:
+                by_id.setdefault(str(attribute), attribute.getparent())
         for label, target in tab_targets:
-            text = heading_text.get(label)
+            text = heads.text_of(label)
             if not text:
                 continue
             panel = None
@@ -252,9 +250,9 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
                 panel = by_id.get(target[1:])
             elif target.startswith("."):
                 cls = target[1:]
-                for el in nodes:
-                    if isinstance(el.tag, str) and cls in (el.get("class") or "").split() \
-                            and order.get(el, -1) > order[label]:
+                for el in nodes[order[label] + 1:]:
+                    if el.tag.__class__ is str and cls in (el.get("class") or "").split() \
+                            and el not in unread and el.tag not in NO_TEXT:
                         panel = el
                         break
             elif target in by_id:
@@ -262,7 +260,7 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
             if panel is not None:
                 panels.setdefault(panel, (label, text))
 
-    _tab_runs(headings, kept_links, panels)
+    _tab_runs(heads, kept_links, panels)
 
     for block, label in blocks.items():
         if label and block not in item_label_of:
@@ -302,17 +300,17 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
         if heading is None and card is not None:
             heading = (card, "")  # a related card with no heading
         if heading is None:
-            k = bisect.bisect_left(heading_orders, pos) - 1
             tries = 0
-            while k >= 0 and tries < 3:
-                _, el, text = headings[k]
+            for k in heads.before(pos):
+                if tries >= 3:
+                    break
+                el = heads.elements[k]
                 b = bisect.bisect_right(barriers, order[el])
                 if b < len(barriers) and barriers[b] < pos:
                     break  # a menu, form or footer lies between: not this list's heading
                 if _levels_to_common(el, a) <= max_levels:
-                    heading = (el, text)
+                    heading = (el, heads.text(k))
                     break
-                k -= 1
                 tries += 1
         if heading is None:
             continue
@@ -340,6 +338,115 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
     return result
 
 
+class _Headings:
+    """The candidates of a page, judged lazily: a candidate is read only when a link, a tab label
+    or a neighbouring heading asks about it (most of a page's elements never are). Indices are
+    positions in ``elements`` (page order); ``text(i)`` is the heading's text or None.
+
+    Of an element and the next heading inside it with the same text (``<h3><span>Title``), only
+    the inner one is a heading.
+    """
+
+    def __init__(self, elements: list, order: dict, judge: Callable[[object], str | None]):
+        self.elements = elements
+        self.orders = [order[el] for el in elements]
+        self._order = order
+        self._judge = judge
+        self._index: dict | None = None
+        self._judged: dict = {}  # index -> judge(element)
+        self._texts: dict = {}  # index -> text, the nesting rule applied
+        self._previous: dict = {}  # index -> the nearest heading at or before it (-1: none)
+        self._next: dict = {}  # index -> the nearest heading after it (len: none)
+
+    def _judge_at(self, i: int) -> str | None:
+        try:
+            return self._judged[i]
+        except KeyError:
+            text = self._judged[i] = self._judge(self.elements[i])
+            return text
+
+    def text(self, i: int) -> str | None:
+        try:
+            return self._texts[i]
+        except KeyError:
+            pass
+        text = self._judge_at(i)
+        el = self.elements[i]
+        if text is not None and len(el):
+            # the next heading inside it, if any: its descendants follow it in page order, up to
+            # its last one (a heading has at most _HEADING_MAX_ELEMENTS of them)
+            last = el
+            while len(last):
+                last = last[-1]
+            end = self._order[last]
+            j = i + 1
+            while j < len(self.elements) and self.orders[j] <= end:
+                inner = self._judge_at(j)
+                if inner is not None:
+                    if inner == text:
+                        text = None
+                    break
+                j += 1
+        self._texts[i] = text
+        return text
+
+    def text_of(self, el) -> str | None:
+        if self._index is None:
+            self._index = {e: i for i, e in enumerate(self.elements)}
+        i = self._index.get(el)
+        return None if i is None else self.text(i)
+
+    def index_of(self, el) -> int | None:
+        if self._index is None:
+            self._index = {e: i for i, e in enumerate(self.elements)}
+        return self._index.get(el)
+
+    def _nearest_at_or_before(self, i: int) -> int:
+        path = []
+        while i >= 0:
+            known = self._previous.get(i)
+            if known is not None:
+                i = known
+                break
+            if self.text(i) is not None:
+                break
+            path.append(i)
+            i -= 1
+        for k in path:
+            self._previous[k] = i
+        return i
+
+    def before(self, position: int):
+        """Indices of the headings before a page position, the nearest first."""
+        i = self._nearest_at_or_before(bisect.bisect_left(self.orders, position) - 1)
+        while i >= 0:
+            yield i
+            i = self._nearest_at_or_before(i - 1)
+
+    def following(self, i: int) -> int | None:
+        """Index of the first heading after index ``i``, or None."""
+        path = []
+        j = i + 1
+        while j < len(self.elements):
+            known = self._next.get(j)
+            if known is not None:
+                j = known
+                break
+            if self.text(j) is not None:
+                break
+            path.append(j)
+            j += 1
+        for k in path:
+            self._next[k] = j
+        return j if j < len(self.elements) else None
+
+
+# Attribute nodes (libxml2 finds them faster than elements with attribute tests; their
+# getparent() is the element): what may point a tab label at its panel, and ids.
+_TAB_TARGET = etree.XPath("//@data-target | //@data-bs-target | //@aria-controls")
+_ID = etree.XPath("//@id")
+
+
 _TAB_CLASS = re.compile(r"tab", re.I)
 
 
@@ -357,21 +464,41 @@ def _tab_list(el):
     return None
 
 
-def _tab_runs(headings: list, kept_links: list, panels: dict) -> None:
-    """Tabs without targets: k labels in a row, then k panels -> label i heads panel i."""
+def _tab_runs(heads: _Headings, kept_links: list, panels: dict) -> None:
+    """Tabs without targets: k labels in a row, then k panels -> label i heads panel i.
+
+    A run of labels (consecutive headings in one tab list, no story link between them) can only
+    name the panels of the links that follow its last label, up to the next heading: so only the
+    runs ending at the heading right before a story link are looked at, in page order.
+    """
     link_orders = [k[0] for k in kept_links]
-    i = 0
-    while i < len(headings):
-        tablist = _tab_list(headings[i][1])
-        j = i
-        while tablist is not None and j + 1 < len(headings) and _tab_list(headings[j + 1][1]) is tablist \
-                and bisect.bisect_left(link_orders, headings[j + 1][0]) == bisect.bisect_left(
-                    link_orders, headings[i][0]):
-            j += 1
-        run = headings[i:j + 1]
-        if len(run) > 1 and not any(el in panels.values() for _, el, _ in run):
-            end = headings[j + 1][0] if j + 1 < len(headings) else float("inf")
-            start_k = bisect.bisect_left(link_orders, run[-1][0])
+    tab_lists: dict = {}
+
+    def tab_list_of(i: int):
+        try:
+            return tab_lists[i]
+        except KeyError:
+            found = tab_lists[i] = _tab_list(heads.elements[i])
+            return found
+
+    runs: dict = {}  # first label -> the run
+    for pos, *_ in kept_links:
+        last = next(heads.before(pos), None)
+        if last is None or tab_list_of(last) is None:
+            continue
+        tablist = tab_list_of(last)
+        links_before = bisect.bisect_left(link_orders, heads.orders[last])
+        run = [last]
+        for k in heads.before(heads.orders[last]):
+            if tab_list_of(k) is not tablist or bisect.bisect_left(link_orders, heads.orders[k]) != links_before:
+                break
+            run.insert(0, k)
+        runs[run[0]] = (run, tablist, heads.following(last))  # (a link follows: the run ends here)
+    for first in sorted(runs):
+        run, tablist, after = runs[first]
+        if len(run) > 1 and not any(heads.elements[k] in panels.values() for k in run):
+            end = heads.orders[after] if after is not None else float("inf")
+            start_k = bisect.bisect_left(link_orders, heads.orders[run[-1]])
             tab_ancestors = set(tablist.iterancestors()) | {tablist}
             outer: list = []  # children of the common ancestor, on the way up from each link
             inner: list = []  # their children (when the panels sit in a "tab-content" wrapper)
@@ -388,9 +515,8 @@ def _tab_runs(headings: list, kept_links: list, panels: dict) -> None:
                         break
             found = outer if len(outer) == len(run) else inner if len(outer) == 1 else []
             if len(found) == len(run):
-                for panel, (_, el, text) in zip(found, run):
-                    panels.setdefault(panel, (el, text))
-        i = j + 1
+                for panel, k in zip(found, run):
+                    panels.setdefault(panel, (heads.elements[k], heads.text(k)))
 
 
 _HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:d-none|hidden|hide|hideMe|sr-only|visually-hidden|screen-reader-text)(?:\s|$)")

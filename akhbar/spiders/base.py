@@ -34,6 +34,7 @@ from twisted.internet.error import TimeoutError as TxTimeoutError
 from w3lib.url import safe_url_string
 
 from akhbar.extraction import NotAnArticle, extract_article
+from akhbar.extraction.dom import page_tree
 from akhbar.extraction.links import http_parts, page_joiner
 from akhbar.urls import strip_tracking
 from akhbar.rendering import enable_rendering, parse_render_arg, render_meta, renders_anything
@@ -181,7 +182,7 @@ class NewsSpider(scrapy.Spider):
     def _page_links(self, response: Response) -> list[str]:
         """The page's link targets (``a/@href``), absolute, without fragment, once each, in order."""
         seen: dict[str, None] = {}
-        selector = response.selector
+        selector = page_tree(response).selector
         if selector.type == "html":  # the parsed tree itself: no Selector object per link
             hrefs = (a.get("href") for a in selector.root.iter("a"))
             base = get_base_url(response)  # what response.urljoin joins with
