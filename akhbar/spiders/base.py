@@ -100,8 +100,7 @@ class NewsSpider(scrapy.Spider):
 
     @classmethod
     def owns_domain(cls, host: str) -> bool:
-        host = host.lower().rstrip(".")
-        return any(host == d or host.endswith("." + d) for d in cls.allowed_domains)
+        return _domains_pattern(tuple(cls.allowed_domains)).fullmatch(host.lower().rstrip(".")) is not None
 
     # --- discovery ---------------------------------------------------------------
     async def start(self):
@@ -149,7 +148,7 @@ class NewsSpider(scrapy.Spider):
                     yield scrapy.Request(loc, callback=self.parse_discovery, meta={"akhbar_hops": 0},
                                          errback=self.discovery_failed)
                 else:
-                    yield from self._route(loc, hops=0)
+                    yield from self._route([loc], hops=0)
             return
         if kind in ("rss", "feed", "rdf:RDF"):
             stats.inc_value("akhbar/discovery/feeds")
@@ -158,14 +157,14 @@ class NewsSpider(scrapy.Spider):
             sel.remove_namespaces()
             links = sel.xpath("//item/link/text() | //entry/link[not(@rel) or @rel='alternate']/@href"
                               " | //item[not(link)]/guid/text()").getall()
-            for link in links:
-                yield from self._route(response.urljoin(link.strip()), hops=0)
+            yield from self._route((response.urljoin(link.strip()) for link in links), hops=0)
             return
         if not hasattr(response, "css"):
             stats.inc_value("akhbar/discovery/unreadable")
             self.logger.warning("Discovery page is neither HTML nor a feed/sitemap: %s", response.url)
             return
         stats.inc_value("akhbar/discovery/listings")
+        links = []
         for url in self._page_links(response):
             if self.section_url and not self.is_article_url(url) and self._is_section_url(url):
                 if _meta(response).get("akhbar_listing_depth", 0) < 1:
@@ -173,7 +172,8 @@ class NewsSpider(scrapy.Spider):
                                          meta={"akhbar_hops": 0, "akhbar_listing_depth": 1},
                                          errback=self.discovery_failed)
                 continue
-            yield from self._route(url, hops=0)
+            links.append(url)
+        yield from self._route(links, hops=0)
 
     def _is_section_url(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -198,15 +198,26 @@ class NewsSpider(scrapy.Spider):
                 seen.setdefault(url.split("#", 1)[0], None)
         return list(seen)
 
-    def _route(self, url: str, hops: int) -> Iterable[scrapy.Request]:
-        clean = strip_tracking(url)  # an article linked with ?utm_source=... is still an article
-        if clean != url:
-            self.crawler.stats.inc_value("akhbar/discovery/tracking_params_removed")
-            url = clean
-        if self.is_article_url(url):
-            yield self.article_request(url, hops)
-        else:
-            self.crawler.stats.inc_value("akhbar/discovery/skipped_non_article")
+    def _route(self, urls: Iterable[str], hops: int) -> Iterable[scrapy.Request]:
+        """Article requests for the URLs that are articles; the others counted, once per batch
+        (a page links hundreds of URLs)."""
+        stripped = skipped = 0
+        try:
+            for url in urls:
+                clean = strip_tracking(url)  # an article linked with ?utm_source=... is still an article
+                if clean != url:
+                    stripped += 1
+                    url = clean
+                if self.is_article_url(url):
+                    yield self.article_request(url, hops)
+                else:
+                    skipped += 1
+        finally:
+            stats = self.crawler.stats
+            if stripped:
+                stats.inc_value("akhbar/discovery/tracking_params_removed", stripped)
+            if skipped:
+                stats.inc_value("akhbar/discovery/skipped_non_article", skipped)
 
     # --- articles ----------------------------------------------------------------
     def article_request(self, url: str, hops: int, redirects: int = 0) -> scrapy.Request:
@@ -277,12 +288,17 @@ class NewsSpider(scrapy.Spider):
             self.logger.exception("Extraction failed on %s", response.url)
         hops = meta.get("akhbar_hops", 0)
         if hops < self.story_hops and hasattr(response, "css"):
-            for url in self._page_links(response):
-                if url != response.url:
-                    yield from self._route(url, hops=hops + 1)
+            yield from self._route((url for url in self._page_links(response) if url != response.url),
+                                   hops=hops + 1)
 
 
 _REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+
+
+@lru_cache(maxsize=None)
+def _domains_pattern(domains: tuple[str, ...]) -> re.Pattern:
+    """A host (lower case, no trailing dot) that is one of the domains or a subdomain of one."""
+    return re.compile(r"(?s:.*\.)?(?:%s)" % "|".join(re.escape(d) for d in domains) if domains else r"(?!)")
 
 
 def failure_reason(failure) -> str | None:
