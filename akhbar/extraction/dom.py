@@ -3,19 +3,14 @@
 from __future__ import annotations
 
 import weakref
-from functools import lru_cache
 from typing import Callable, Iterable
 
-from cssselect import SelectorError
 from lxml import etree
 from parsel import Selector
-from parsel.csstranslator import HTMLTranslator
 from parsel.selector import create_root_node
 from scrapy.http import HtmlResponse
 from scrapy.selector import Selector as ScrapySelector
 from scrapy.utils.response import get_base_url
-
-_translator = HTMLTranslator()
 
 # Elements whose text is never page text.
 NO_TEXT = frozenset({"script", "style", "noscript", "template", "head", "title", "meta", "link"})
@@ -34,7 +29,7 @@ _PAGE_TREES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 class PageTree:
     """A response's parsed page: its selector, root element and every node in page order."""
 
-    __slots__ = ("selector", "root", "nodes")
+    __slots__ = ("selector", "root", "nodes", "_order")
 
     def __init__(self, selector: Selector):
         self.selector = selector
@@ -43,6 +38,14 @@ class PageTree:
         # one is asked for and none is alive; held, every later walk, XPath result, parent or
         # ancestor of the page reuses the objects made here.
         self.nodes = list(self.root.iter()) if isinstance(getattr(self.root, "tag", None), str) else []
+        self._order: dict | None = None
+
+    @property
+    def order(self) -> dict:
+        """node -> its place in page order (made on first use)."""
+        if self._order is None:
+            self._order = {node: k for k, node in enumerate(self.nodes)}
+        return self._order
 
 
 def page_tree(response) -> PageTree:
@@ -74,44 +77,6 @@ def _parse(response) -> PageTree:
 def page_nodes(response) -> list:
     """Every node of the response's page (``page_tree``), in page order."""
     return page_tree(response).nodes
-
-
-def is_xpath(selector: str) -> bool:
-    return selector.startswith(("/", "(", "./"))
-
-
-@lru_cache(maxsize=512)
-def _xpath_of(selector: str) -> str:
-    if is_xpath(selector):
-        return selector
-    return _translator.css_to_xpath(selector)
-
-
-# The XPath namespaces parsel's selectors know (``re:test(...)`` in a spider's selector).
-_NAMESPACES = {"re": "http://exslt.org/regular-expressions", "set": "http://exslt.org/sets"}
-
-
-@lru_cache(maxsize=1024)
-def _compiled(selector: str) -> etree.XPath | None:
-    """The selector (CSS or XPath) compiled once for good; None for a malformed one."""
-    try:
-        return etree.XPath(_xpath_of(selector), namespaces=_NAMESPACES, smart_strings=False)
-    except (etree.XPathError, SelectorError, ValueError):
-        return None
-
-
-def select(node, selector: str) -> list:
-    """What a CSS/XPath selector finds under an lxml element (or a parsel Selector's root):
-    elements, or strings for ``::text``, ``::attr(...)``, ``text()`` and ``@attr``. A malformed
-    selector in a spider finds nothing (not a crash)."""
-    compiled = _compiled(selector)
-    if compiled is None:
-        return []
-    try:
-        found = compiled(getattr(node, "root", node))
-    except etree.XPathError:
-        return []
-    return found if isinstance(found, list) else [found]
 
 
 def text_of(el) -> str:

@@ -11,16 +11,15 @@ import re
 from datetime import date, datetime, timezone as dt_timezone
 from urllib.parse import urljoin, urlsplit
 
-from lxml import etree
 from scrapy.http import HtmlResponse, TextResponse
 
 from akhbar.extraction.config import DEFAULT_BODY, DEFAULT_IMAGE_CAPTION, ExtractionConfig
 from akhbar.extraction.guards import better_encoding, byte_problem, is_soft_404
-from akhbar.extraction.dom import (BLOCK, _xpath_of, is_xpath, iter_ancestors, page_nodes, page_tree, paragraphs,
-                                   select, text_of, value_of)
+from akhbar.extraction.dom import BLOCK, iter_ancestors, page_tree, paragraphs, text_of, value_of
 from akhbar.extraction.metadata import PageMeta, ld_images, ld_list, ld_people, ld_text, read_meta
 from akhbar.extraction.links import http_parts, page_joiner
 from akhbar.extraction.related import find_related
+from akhbar.extraction.selecting import select, select_union
 from akhbar.items import Article, complete
 from akhbar.loaders import ArticleLoader
 from akhbar.text import (clean_text, parse_byline, parse_closing, parse_date, parse_metadata_date,
@@ -65,7 +64,8 @@ class _Extraction:
         self.response = response
         self.spider = spider
         self.config = config
-        self.root = page_tree(response).root
+        self.page = page_tree(response)
+        self.root = self.page.root
         self.base = self._base_url()
         self.meta: PageMeta = read_meta(self.root)
         self._skip_sets: dict = {}  # id(container) -> (container, used, skip, captions)
@@ -342,7 +342,7 @@ class _Extraction:
                 return False
             return pattern.search(path + ("?" + query if query else "")) is not None
 
-        exclude = set(e for e in _select_union(self.root, list(c.related_exclude)) if _is_element(e))
+        exclude = set(e for e in select_union(self.root, list(c.related_exclude)) if _is_element(e))
         self_urls = {self.response.url.split("#")[0]}
         if self.meta.canonical:
             self_urls.add(urljoin(self.base, self.meta.canonical).split("#")[0])
@@ -357,7 +357,7 @@ class _Extraction:
         return find_related(self.root, self.base, self_urls, is_related_url, exclude, clean_text,
                             max_chars=c.related_heading_max_chars, max_levels=c.related_heading_levels,
                             cards=cards, headings=declared, join=page_joiner(self.response),
-                            nodes=page_nodes(self.response))
+                            nodes=self.page.nodes, order=self.page.order)
 
     # --- body ----------------------------------------------------------------------------
     def _skip_set(self, container, used: set) -> tuple[set, set]:
@@ -366,9 +366,9 @@ class _Extraction:
         cached = self._skip_sets.get(id(container))
         if cached is None or cached[0] is not container or cached[1] is not used:
             skip = set(used)
-            skip.update(e for e in _select_union(container, [_descendant(s) for s in self.config.body_exclude])
+            skip.update(e for e in select_union(container, [_descendant(s) for s in self.config.body_exclude])
                         if _is_element(e))
-            captions = set(e for e in _select_union(container, [
+            captions = set(e for e in select_union(container, [
                 _descendant(s) for s in self.config.selectors.get("image_caption", [DEFAULT_IMAGE_CAPTION])])
                 if _is_element(e))
             skip |= captions
@@ -481,32 +481,6 @@ def _outermost(elements: list) -> list:
         if el in out or any(anc in chosen for anc in el.iterancestors()):
             continue
         out.append(el)
-    return out
-
-
-_UNIONS: dict[str, etree.XPath] = {}
-
-
-def _select_union(root, selectors: list[str]) -> list:
-    """What ``select`` finds for each selector, together: one XPath (their union) instead of
-    one per selector; selector by selector where the union is not valid XPath (a selector giving
-    strings or numbers, a malformed one: that one finds nothing, the others still count)."""
-    if not selectors:
-        return []
-    paths = [selector if is_xpath(selector) else _xpath_of(selector) for selector in selectors]
-    union = " | ".join(paths)
-    try:
-        compiled = _UNIONS.get(union)
-        if compiled is None:
-            compiled = _UNIONS[union] = etree.XPath(union)
-        found = compiled(root)
-        if isinstance(found, list):
-            return found
-    except etree.XPathError:
-        pass
-    out: list = []
-    for selector in selectors:
-        out.extend(select(root, selector))
     return out
 
 

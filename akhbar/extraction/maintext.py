@@ -22,7 +22,8 @@ import re
 from urllib.parse import urlsplit
 
 from akhbar.extraction.config import DEFAULT_IMAGE_CAPTION
-from akhbar.extraction.dom import BLOCK, NO_TEXT, select, subtree_texts, text_of
+from akhbar.extraction.dom import BLOCK, NO_TEXT, subtree_texts, text_of
+from akhbar.extraction.selecting import select
 from akhbar.extraction.metadata import ld_text
 from akhbar.text import clean_text
 

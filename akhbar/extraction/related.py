@@ -69,12 +69,14 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
                  exclude_roots: set, clean: Callable[[str], str], max_chars: int = 50,
                  cards: set = frozenset(),
                  max_levels: int = 4, headings: set | None = None,
-                 join: Callable[[str, str], str] = join_url, nodes: list | None = None) -> RelatedResult:
-    """``nodes``: every node under ``root`` in page order (``dom.page_nodes``), if already made."""
+                 join: Callable[[str, str], str] = join_url, nodes: list | None = None,
+                 order: dict | None = None) -> RelatedResult:
+    """``nodes``, ``order``: every node under ``root`` in page order and node -> its place in it
+    (``dom.PageTree``), if already made."""
     if nodes is None:
         nodes = list(root.iter())
-    # Page order of every node (only compared: comments and unread elements have one too).
-    order = {el: k for k, el in enumerate(nodes)}
+    if order is None:  # page order of every node (only compared: comments and unread elements have one too)
+        order = {el: k for k, el in enumerate(nodes)}
     # What an element inherits from its ancestors, as sets of descendants: below an element that
     # is never page text (NO_TEXT: unread), below an excluded region, below a navigating link.
     # lxml's iter(tag...) picks the few elements each needs in C; page order is kept throughout.
