@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import weakref
 from typing import Callable, Iterable
 
@@ -70,8 +71,33 @@ def page_tree(response) -> PageTree:
 def _parse(response) -> PageTree:
     if not isinstance(response, HtmlResponse):
         return PageTree(response.selector)
-    root = create_root_node(response.text, etree.HTMLParser, base_url=get_base_url(response))
+    text = response.text
+    base_url = get_base_url(response)
+    if _utf8_bytes_parse_as_text(response, text):
+        # the same tree without stripping, cleaning and re-encoding a copy of the page's text
+        root = create_root_node("", etree.HTMLParser, base_url=base_url, body=response.body, encoding="utf-8")
+    else:
+        root = create_root_node(text, etree.HTMLParser, base_url=base_url)
     return PageTree(ScrapySelector(root=root, type="html"))
+
+
+# What str.strip() removes and bytes.strip() does not, as the first or last byte of a page.
+_NOT_BYTE_STRIPPED = frozenset(b"\x1c\x1d\x1e\x1f")
+
+
+def _utf8_bytes_parse_as_text(response, text: str) -> bool:
+    """True when parsing the UTF-8 body itself gives the tree parsel makes from the decoded text
+    (``tests/unit/test_page_tree.py``): valid UTF-8 (decoding replaced nothing), no byte-order
+    mark (decoding drops it), and ASCII at both ends (the text is stripped of Unicode spaces,
+    the bytes of ASCII ones)."""
+    if codecs.lookup(response.encoding).name != "utf-8" or "\ufffd" in text:
+        return False
+    body = response.body
+    if body.startswith(codecs.BOM_UTF8):
+        return False
+    head, tail = body[:256].lstrip(), body[-256:].rstrip()
+    return bool(head) and bool(tail) and head[0] < 0x80 and tail[-1] < 0x80 \
+        and head[0] not in _NOT_BYTE_STRIPPED and tail[-1] not in _NOT_BYTE_STRIPPED
 
 
 def page_nodes(response) -> list:
@@ -96,6 +122,13 @@ def text_within(el, descend: Callable[[object], bool] | None = None, limit: int 
 
     Iterative, not recursive: a page nested thousands of levels deep is read like any other.
     """
+    if descend is None and limit is None:
+        if not len(el):
+            return el.text or ""
+        if next(el.iter(*NO_TEXT), None) is None:
+            # libxml2's text serialisation reads the same text nodes (comments give none, their
+            # tails count) ten times faster than the walk below
+            return etree.tostring(el, method="text", encoding=str, with_tail=False)
     parts: list[str] = [el.text or ""]
     size = len(parts[0])
     stack = [(iter(el), None)]
