@@ -30,7 +30,7 @@ _PAGE_TREES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 class PageTree:
     """A response's parsed page: its selector, root element and every node in page order."""
 
-    __slots__ = ("selector", "root", "nodes", "_order")
+    __slots__ = ("selector", "root", "nodes", "_order", "_attributes", "_carrying")
 
     def __init__(self, selector: Selector):
         self.selector = selector
@@ -40,6 +40,8 @@ class PageTree:
         # ancestor of the page reuses the objects made here.
         self.nodes = list(self.root.iter()) if isinstance(getattr(self.root, "tag", None), str) else []
         self._order: dict | None = None
+        self._attributes: dict = {}  # attribute name -> [(element, value)] of the elements having it
+        self._carrying: dict = {}  # (attribute, name) -> what carrying() found
 
     @property
     def order(self) -> dict:
@@ -47,6 +49,24 @@ class PageTree:
         if self._order is None:
             self._order = {node: k for k, node in enumerate(self.nodes)}
         return self._order
+
+    def carrying(self, attribute: str, name: str) -> list:
+        """The elements, in page order, whose ``class`` attribute contains ``name`` (as a
+        substring: every element with that class is among them) or whose ``id`` is ``name``."""
+        key = (attribute, name)
+        found = self._carrying.get(key)
+        if found is None:
+            values = self._attributes.get(attribute)
+            if values is None:
+                values = self._attributes[attribute] = [
+                    (el, value) for el in self.nodes
+                    if el.tag.__class__ is str and (value := el.get(attribute)) is not None]
+            if attribute == "class":
+                found = [el for el, value in values if name in value]
+            else:
+                found = [el for el, value in values if value == name]
+            self._carrying[key] = found
+        return found
 
 
 def page_tree(response) -> PageTree:

@@ -98,7 +98,7 @@ class _Extraction:
 
     def _find(self, key: str) -> list:
         for selector in self.config.selectors.get(key, ()):
-            items = select(self.root, selector)
+            items = select(self.root, selector, self.page)
             if items:
                 return list(items)
         return []
@@ -113,7 +113,7 @@ class _Extraction:
 
     def _find_texts(self, key: str) -> list[str]:
         for selector in self.config.selectors.get(key, ()):
-            texts = [t for t in (clean_text(value_of(i)) for i in select(self.root, selector)) if t]
+            texts = [t for t in (clean_text(value_of(i)) for i in select(self.root, selector, self.page)) if t]
             if texts:
                 return texts
         return []
@@ -181,7 +181,7 @@ class _Extraction:
 
     def _default_body(self) -> list:
         for selector in DEFAULT_BODY:
-            found = select(self.root, selector)
+            found = select(self.root, selector, self.page)
             if found:
                 return list(found)
         return []
@@ -342,18 +342,18 @@ class _Extraction:
                 return False
             return pattern.search(path + ("?" + query if query else "")) is not None
 
-        exclude = set(e for e in select_union(self.root, list(c.related_exclude)) if _is_element(e))
+        exclude = set(e for e in select_union(self.root, list(c.related_exclude), self.page) if _is_element(e))
         self_urls = {self.response.url.split("#")[0]}
         if self.meta.canonical:
             self_urls.add(urljoin(self.base, self.meta.canonical).split("#")[0])
         cards = set()
         for selector in c.selectors.get("related_card", ()):
-            cards.update(e for e in select(self.root, selector) if _is_element(e))
+            cards.update(e for e in select(self.root, selector, self.page) if _is_element(e))
         declared = None  # the outlet's list headings, if it declares them: then only those
         if c.selectors.get("related_heading"):
             declared = set()
             for selector in c.selectors["related_heading"]:
-                declared.update(e for e in select(self.root, selector) if _is_element(e))
+                declared.update(e for e in select(self.root, selector, self.page) if _is_element(e))
         return find_related(self.root, self.base, self_urls, is_related_url, exclude, clean_text,
                             max_chars=c.related_heading_max_chars, max_levels=c.related_heading_levels,
                             cards=cards, headings=declared, join=page_joiner(self.response),
@@ -366,11 +366,11 @@ class _Extraction:
         cached = self._skip_sets.get(id(container))
         if cached is None or cached[0] is not container or cached[1] is not used:
             skip = set(used)
-            skip.update(e for e in select_union(container, [_descendant(s) for s in self.config.body_exclude])
-                        if _is_element(e))
+            excluded = select_union(container, [_descendant(s) for s in self.config.body_exclude], self.page)
+            skip.update(e for e in excluded if _is_element(e))
             captions = set(e for e in select_union(container, [
-                _descendant(s) for s in self.config.selectors.get("image_caption", [DEFAULT_IMAGE_CAPTION])])
-                if _is_element(e))
+                _descendant(s) for s in self.config.selectors.get("image_caption", [DEFAULT_IMAGE_CAPTION])],
+                self.page) if _is_element(e))
             skip |= captions
             cached = self._skip_sets[id(container)] = (container, used, skip, captions)
         return set(cached[2]), set(cached[3])
@@ -452,7 +452,7 @@ class _Extraction:
             skip, captions = self._skip_set(container, used)
             skip -= {e for e in skip if e.tag in ("figure",)}
             for selector in self.config.selectors.get("body_images", ["img"]):
-                for img in select(container, _descendant(selector)):
+                for img in select(container, _descendant(selector), self.page):
                     if not _is_element(img) or any(a in skip and a not in captions
                                                    for a in img.iterancestors()):
                         continue

@@ -71,7 +71,7 @@ def main_text(extraction, used: set) -> tuple[list, list[str]]:
     index = _TextIndex(root, max_raw=4 * sum(len(line) for line in lines) + 10_000, raw=raw)
     captions = set()
     for selector in extraction.config.selectors.get("image_caption", [DEFAULT_IMAGE_CAPTION]):
-        captions.update(e for e in select(root, selector) if isinstance(getattr(e, "tag", None), str))
+        captions.update(e for e in select(root, selector, extraction.page) if isinstance(getattr(e, "tag", None), str))
     titles = {clean_text(t) for t in (extraction.meta.first("og:title"), ld_text(extraction.meta.ld("headline")))
               if t}
     kept: list[str] = []

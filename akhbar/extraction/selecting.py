@@ -3,13 +3,26 @@
 parsel's ``Selector.xpath`` compiles its expression and wraps every node found in a new
 Selector at each call; here a selector is translated (CSS as parsel translates it) and compiled
 once for the process, and evaluated on the lxml tree itself.
+
+libxml2 evaluates a class test (``div.article_body`` is ``descendant-or-self::div[@class and
+contains(@class, 'article_body') and contains(concat(' ', normalize-space(@class), ' '), ...)]``)
+by copying the class attribute of every element of the page: about a millisecond on a large page,
+for each of a spider's dozen selectors. So a CSS selector whose first compound names a class or
+an id (``div.article_body p``, ``#articleBody``) starts from the page's elements whose class
+attribute contains that name (or whose id is it), found in Python among the page's class (id)
+attributes, read once per page; from each, the selector itself is evaluated as XPath
+(``self::div[...]/descendant::p``). Same node-set, in page order (``tests/unit/test_selecting.py``).
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
+from typing import NamedTuple
+
+import cssselect
 from cssselect import SelectorError
+from cssselect.parser import Class, CombinedSelector, Hash
 from lxml import etree
 from parsel.csstranslator import HTMLTranslator
 
@@ -40,39 +53,150 @@ def compiled(selector: str) -> etree.XPath | None:
         return None
 
 
-def select(node, selector: str) -> list:
+class _Part(NamedTuple):
+    """One selector of a comma-separated list, and how to evaluate it."""
+
+    attribute: str | None  # "class" or "id": started from the elements carrying ``name``; None: XPath
+    name: str | None
+    start: etree.XPath | None  # the selector from one such element (``self::...``)
+    whole: etree.XPath  # the selector from the page or a container (``descendant-or-self::...``)
+
+
+@lru_cache(maxsize=1024)
+def _plan(selector: str) -> tuple[_Part, ...] | None:
+    """How a selector is evaluated; None for a malformed one."""
+    whole = compiled(selector)
+    if whole is None:
+        return None
+    plain = (_Part(None, None, None, whole),)
+    if is_xpath(selector):
+        return plain
+    try:
+        parsed = cssselect.parse(selector)
+    except SelectorError:
+        return plain
+    parts = []
+    for sel in parsed:
+        attribute, name = _first_class_or_id(sel.parsed_tree)
+        part_whole = etree.XPath(_translator.selector_to_xpath(sel, translate_pseudo_elements=True),
+                                 namespaces=_NAMESPACES, smart_strings=False)
+        if attribute is None:
+            parts.append(_Part(None, None, None, part_whole))
+        else:
+            start = etree.XPath(_translator.selector_to_xpath(sel, prefix="self::", translate_pseudo_elements=True),
+                                namespaces=_NAMESPACES, smart_strings=False)
+            parts.append(_Part(attribute, name, start, part_whole))
+    return tuple(parts) if any(part.attribute for part in parts) else plain
+
+
+def _first_class_or_id(tree) -> tuple[str | None, str | None]:
+    """("class", name) or ("id", value) of the selector's first compound, else (None, None)."""
+    while isinstance(tree, CombinedSelector):
+        tree = tree.selector
+    while tree is not None:
+        if isinstance(tree, Hash):
+            return "id", tree.id
+        if isinstance(tree, Class):
+            return "class", tree.class_name
+        tree = getattr(tree, "selector", None)  # the rest of the compound (never a :not() argument)
+    return None, None
+
+
+def select(node, selector: str, page=None) -> list:
     """What a CSS/XPath selector finds under an lxml element (or a parsel Selector's root):
     elements, or strings for ``::text``, ``::attr(...)``, ``text()`` and ``@attr``. A malformed
-    selector in a spider finds nothing (not a crash)."""
-    xpath = compiled(selector)
-    if xpath is None:
+    selector in a spider finds nothing (not a crash). ``page``: the ``dom.PageTree`` the
+    element is part of (class and id selectors then start from its attributes)."""
+    parts = _plan(selector)
+    if parts is None:
         return []
-    try:
-        found = xpath(getattr(node, "root", node))
-    except etree.XPathError:
-        return []
-    return found if isinstance(found, list) else [found]
+    node = getattr(node, "root", node)
+    if parts[0].attribute is not None or len(parts) > 1:
+        found = _from_attributes(node, parts, page)
+        if found is not None:
+            return found
+    return _evaluate(compiled(selector), node)
 
 
-def select_union(node, selectors: list[str]) -> list:
+def select_union(node, selectors: list[str], page=None) -> list:
     """What the selectors find together: one XPath (their union: page order, each node once)
     instead of one per selector; selector by selector where the union is not valid XPath (a
     selector giving strings or numbers, a malformed one: that one finds nothing, the others
     still count)."""
     if not selectors:
         return []
+    node = getattr(node, "root", node)
+    parts = tuple(part for plan in map(_plan, selectors) if plan is not None for part in plan)
+    if any(part.attribute for part in parts):
+        found = _from_attributes(node, parts, page)
+        if found is not None:
+            return found
     union = _union(" | ".join(xpath_of(s) for s in selectors if compiled(s) is not None))
     if union is not None:
         try:
-            found = union(getattr(node, "root", node))
+            found = union(node)
         except etree.XPathError:
             found = None
         if isinstance(found, list):
             return found
     out: list = []
     for selector in selectors:
-        out.extend(select(node, selector))
+        out.extend(select(node, selector, page))
     return out
+
+
+def _from_attributes(node, parts: tuple[_Part, ...], page) -> list | None:
+    """The nodes the parts find under ``node``, in page order, each once; None where this way
+    cannot answer: no page, a node not of that page, or a part finding strings."""
+    if page is None:
+        return None
+    order = page.order
+    if order.get(node) is None:
+        return None
+    results: list = []
+    span = None
+    sources = 0  # evaluations that found something
+    for part in parts:
+        if part.attribute is None:
+            found = _evaluate(part.whole, node)
+            sources += bool(found)
+        else:
+            elements = page.carrying(part.attribute, part.name)
+            if node is not page.root:  # only node and the elements inside it
+                if span is None:
+                    span = _span(node, order)
+                elements = [el for el in elements if span[0] <= order[el] <= span[1]]
+            found = []
+            for el in elements:
+                items = part.start(el)
+                if items:
+                    found.extend(items)
+                    sources += 1
+        results.extend(found)
+    if sources < 2:
+        return results  # one evaluation's node-set: in page order, each node once
+    if not all(hasattr(item, "getparent") for item in results):
+        return None  # strings from several places (::text, ::attr()): their order is the XPath's
+    unique = list(dict.fromkeys(results))
+    if any(order.get(item) is None for item in unique):
+        return None  # a node outside the page's element tree (a comment before <html>)
+    return sorted(unique, key=order.__getitem__)
+
+
+def _evaluate(xpath: etree.XPath, node) -> list:
+    try:
+        found = xpath(node)
+    except etree.XPathError:
+        return []
+    return found if isinstance(found, list) else [found]
+
+
+def _span(node, order: dict) -> tuple[int, int]:
+    """Page order of the element and of its last descendant."""
+    last = node
+    while len(last):
+        last = last[-1]
+    return order[node], order[last]
 
 
 @lru_cache(maxsize=256)

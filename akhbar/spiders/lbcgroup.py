@@ -58,5 +58,6 @@ class LbcgroupSpider(NewsSpider):
         # most-read period filters (24 ساعة / 7 أيام / شهر) and the hidden "more" links are not.
         "related_heading": ["a.title-module"],
         # The keyword chips; the first one (cat-col) is the section.
-        "tags": ["//div[contains(@class, 'article_details_tag') and not(contains(@class, 'cat-col'))]/h3"],
+        # (class attributes found as attribute nodes: libxml2 reads them faster than div[@class ...])
+        "tags": ["//@class[contains(., 'article_details_tag') and not(contains(., 'cat-col'))]/parent::div/h3"],
     }

@@ -1,0 +1,69 @@
+"""Selectors evaluated from the page's class and id attributes find exactly what the whole XPath
+finds (same nodes, same order), for every selector of every spider on every page, from the page
+and from containers inside it; and odd selectors too."""
+
+import pytest
+from scrapy.http import HtmlResponse
+
+from akhbar.catalog import OWN_PAGES
+from akhbar.extraction.config import (DEFAULT_BODY, DEFAULT_BODY_EXCLUDE, DEFAULT_IMAGE_CAPTION,
+                                      DEFAULT_RELATED_EXCLUDE)
+from akhbar.extraction.dom import page_tree
+from akhbar.extraction.selecting import _plan, select, select_union
+from akhbar.registry import outlet_spiders
+from shared import CORPUS_DIR
+
+ODD = [
+    ".a", "div.a", "#x", "div#x p", ".a > .b", ".a .b", ".a ~ p", ".a + p", ".a:first-child", "div.a:not(.b)",
+    ".a::text", ".a *::text", "div.a::attr(class)", "#x::attr(id)", ".a, .b", ".a, p", "p, .a::text",
+    ".b .a", "*.a.b", "[class*='a']", ".a:last-of-type", "div.a > span.b::text", ".nothing", "#nothing p",
+]
+ODD_PAGE = """<html><body>
+<div class="a" id="x"><p>1</p><div class="a b"><span class="b">2</span><p>3</p></div><p class="a">4</p></div>
+<p class="b">5</p><div class=" a\tb "><div class="ab a-b"><span class="b">6</span></div></div>
+<div class="a&#160;b"><p>7</p></div><ul><li class="a">8</li><li class="a">9</li></ul></body></html>"""
+
+
+def _selectors() -> list[str]:
+    found = set(ODD) | set(DEFAULT_BODY) | set(DEFAULT_BODY_EXCLUDE) | set(DEFAULT_RELATED_EXCLUDE)
+    found.add(DEFAULT_IMAGE_CAPTION)
+    for spider in outlet_spiders():
+        for value in (getattr(spider, "selectors", None) or {}).values():
+            found.update([value] if isinstance(value, str) else value)
+    return sorted(found)
+
+
+def _pages() -> list[tuple[str, bytes]]:
+    pages = [("odd", ODD_PAGE.encode())]
+    files = sorted(OWN_PAGES.glob("*/*.html"))
+    if CORPUS_DIR.is_dir():
+        files += sorted(CORPUS_DIR.glob("**/*.html"))
+    return pages + [(path.name, path.read_bytes()) for path in files]
+
+
+def test_class_and_id_selectors_start_from_attributes():
+    assert _plan("div.a p")[0].attribute == "class"
+    assert _plan("#x p")[0].attribute == "id"
+    assert _plan("p, .a")[1].attribute == "class"
+    assert _plan("p")[0].attribute is None
+    assert _plan("//div[@class='a']")[0].attribute is None
+
+
+@pytest.mark.parametrize("name,body", _pages(), ids=[name for name, _ in _pages()])
+def test_same_nodes_as_the_whole_xpath(name, body):
+    page = page_tree(HtmlResponse(url="https://example.com/a", body=body))
+    containers = [page.root] + [el for el in page.nodes if getattr(el, "tag", None) in ("div", "article", "ul")][::7]
+    selectors = _selectors()
+    for node in containers:
+        for selector in selectors:
+            assert select(node, selector, page) == select(node, selector), (selector, node)
+        assert select_union(node, selectors[:20], page) == select_union(node, selectors[:20]), node
+
+
+def test_odd_page_answers_read_by_hand():
+    page = page_tree(HtmlResponse(url="https://example.com/a", body=ODD_PAGE.encode()))
+    assert [el.get("class") for el in select(page.root, ".a", page)] == ["a", "a b", "a", " a\tb ", "a", "a"]
+    assert select(page.root, ".b::text", page) == ["2", "5", "6"]
+    assert [el.text for el in select(page.root, "#x p", page)] == ["1", "3", "4"]
+    inner = select(page.root, "div.a.b", page)[0]
+    assert select(inner, ".b", page) == [inner, inner[0]]
