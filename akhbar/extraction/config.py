@@ -80,6 +80,7 @@ Other attributes (all optional):
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,9 +132,13 @@ class ExtractionConfig:
 
     @classmethod
     def of(cls, spider: Any) -> "ExtractionConfig":
-        key = spider if isinstance(spider, type) else type(spider)
-        cached = _CACHE.get(key)
-        if cached is not None and isinstance(spider, type):
+        """The declarations of a spider class or instance (an instance's arguments may change
+        them), read once per class and per instance."""
+        try:
+            cached = _CACHE.get(spider)
+        except TypeError:  # not weak-referenceable: read every time
+            cached = None
+        if cached is not None:
             return cached
         raw = getattr(spider, "selectors", None) or {}
         selectors = {k: ([v] if isinstance(v, str) else [s for s in v if s]) for k, v in raw.items() if v}
@@ -158,9 +163,11 @@ class ExtractionConfig:
             image_url_exclude=getattr(spider, "image_url_exclude", None),
             metadata_date_wins=bool(getattr(spider, "metadata_date_wins", False)),
         )
-        if isinstance(spider, type):
-            _CACHE[key] = config
+        try:
+            _CACHE[spider] = config
+        except TypeError:
+            pass
         return config
 
 
-_CACHE: dict[type, ExtractionConfig] = {}
+_CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()

@@ -40,8 +40,8 @@ class PageTree:
         # ancestor of the page reuses the objects made here.
         self.nodes = list(self.root.iter()) if isinstance(getattr(self.root, "tag", None), str) else []
         self._order: dict | None = None
-        self._attributes: dict = {}  # attribute name -> [(element, value)] of the elements having it
-        self._carrying: dict = {}  # (attribute, name) -> what carrying() found
+        self._attributes: dict = {}  # (attribute, tag) -> [(element, value)] of the elements having it
+        self._carrying: dict = {}  # (attribute, name, tag) -> what carrying() found
 
     @property
     def order(self) -> dict:
@@ -50,17 +50,18 @@ class PageTree:
             self._order = {node: k for k, node in enumerate(self.nodes)}
         return self._order
 
-    def carrying(self, attribute: str, name: str) -> list:
-        """The elements, in page order, whose ``class`` attribute contains ``name`` (as a
-        substring: every element with that class is among them) or whose ``id`` is ``name``."""
-        key = (attribute, name)
+    def carrying(self, attribute: str, name: str, tag: str | None = None) -> list:
+        """The elements (of that tag, if given), in page order, whose ``class`` attribute
+        contains ``name`` (as a substring: every element with that class is among them) or
+        whose ``id`` is ``name``."""
+        key = (attribute, name, tag)
         found = self._carrying.get(key)
         if found is None:
-            values = self._attributes.get(attribute)
-            if values is None:
-                values = self._attributes[attribute] = [
-                    (el, value) for el in self.nodes
-                    if el.tag.__class__ is str and (value := el.get(attribute)) is not None]
+            values = self._attributes.get((attribute, tag))
+            if values is None:  # lxml finds the elements of a tag in C; reading attributes is the cost
+                values = self._attributes[(attribute, tag)] = [
+                    (el, value) for el in (self.root.iter(tag) if tag else self.nodes)
+                    if (value := el.get(attribute)) is not None]
             if attribute == "class":
                 found = [el for el, value in values if name in value]
             else:

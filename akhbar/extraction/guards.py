@@ -36,7 +36,7 @@ def byte_problem(body: bytes) -> str | None:
     head = body[:4096]
     if head.startswith(_BINARY_MAGIC):
         return "not_html"
-    controls = sum(head.count(bytes([c])) for c in _CONTROL)
+    controls = len(head) - len(head.translate(None, _CONTROL))
     if b"\x00" in head or controls > len(head) * 0.05:
         return "not_html"
     return None
@@ -51,7 +51,7 @@ def _codec(name: str | None) -> str | None:
         return None
 
 
-def _decodes(body: bytes, encoding: str | None) -> bool:
+def _strictly_decodes(body: bytes, encoding: str | None) -> bool:
     if not encoding:
         return False
     try:
@@ -75,7 +75,7 @@ def _arabic_in_cp1256(body: bytes) -> bool:
 
 def _fallback(body: bytes, current: str) -> str | None:
     for candidate in ("utf-8",):
-        if _decodes(body, candidate):
+        if _strictly_decodes(body, candidate):
             return None if candidate == current else candidate
     if _arabic_in_cp1256(body):
         return None if current == "cp1256" else "cp1256"
@@ -88,6 +88,14 @@ def better_encoding(response) -> str | None:
     if read_bom(body)[0]:
         return None
     current = _codec(response.encoding) or "utf-8"
+
+    def _decodes(body: bytes, encoding: str | None) -> bool:
+        # Scrapy's text (decoded with its own choice, errors replaced) is needed later anyway: a
+        # text without U+FFFD says the body decodes with that encoding, without decoding it again
+        if encoding and encoding == current and "\ufffd" not in response.text:
+            return True
+        return _strictly_decodes(body, encoding)
+
     header = _codec(http_content_type_encoding(
         response.headers.get(b"Content-Type", b"").decode("latin-1")))
     meta = _codec(html_body_declared_encoding(body))

@@ -51,12 +51,8 @@ _HEADING_MAX_ELEMENTS = 200
 _HEADING_MAX_RAW = 5000
 
 
-def _navigating(href: str | None) -> bool:
-    """True for a link that leads somewhere (not a tab toggle, an anchor or a script)."""
-    if href is None:
-        return False
-    href = href.strip()
-    return bool(href) and not href.startswith(("#", ".", "javascript:"))
+# A link whose href starts so leads nowhere (a tab toggle, an anchor, a script).
+_NOT_NAVIGATING = ("#", ".", "javascript:")
 
 
 @dataclass
@@ -101,25 +97,32 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
     nav_links: list = []  # links that lead somewhere (their containers are never headings)
     toggles: list = []  # links that lead nowhere (href="#id", "javascript:..."): maybe tab labels
     link_below: set = set()
+    story_url: dict = {}  # href -> the story URL it links to, or None (a page links many twice)
     for el in root.iter("a"):
         if el in unread:
             continue
         href = el.get("href")
-        if _navigating(href):
+        if href is None:
+            continue
+        stripped = href.strip()
+        if stripped and not stripped.startswith(_NOT_NAVIGATING):  # a link that leads somewhere
             nav_links.append(el)
             if len(el) and el not in link_below:
                 link_below.update(el.iterdescendants())
-        elif href is not None:
+        else:
             toggles.append(el)
-        if el in excluded_below or el in exclude_roots:
+        if not href or stripped[:1] == "#" or el in excluded_below or el in exclude_roots:
             continue
-        if href:
-            href = href.strip()
-            if not href.startswith("#"):
-                url, _, fragment = join(base_url, href).partition("#")
-                # a link to this very page counts only without a fragment ("#comments" is not a story)
-                if is_related_url(url) and not (fragment and url in self_urls):
-                    links.append((order[el], el, url))
+        try:
+            url = story_url[stripped]
+        except KeyError:
+            url, _, fragment = join(base_url, stripped).partition("#")
+            # a link to this very page counts only without a fragment ("#comments" is not a story)
+            if not is_related_url(url) or (fragment and url in self_urls):
+                url = None
+            story_url[stripped] = url
+        if url is not None:
+            links.append((order[el], el, url))
     navigating = set(nav_links)
     # Elements that may be headings (judged further below, when asked), in page order.
     tab_targets: list = []  # (label element, target string)

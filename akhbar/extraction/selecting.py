@@ -22,7 +22,7 @@ from typing import NamedTuple
 
 import cssselect
 from cssselect import SelectorError
-from cssselect.parser import Class, CombinedSelector, Hash
+from cssselect.parser import Class, CombinedSelector, Element, Hash
 from lxml import etree
 from parsel.csstranslator import HTMLTranslator
 
@@ -58,6 +58,7 @@ class _Part(NamedTuple):
 
     attribute: str | None  # "class" or "id": started from the elements carrying ``name``; None: XPath
     name: str | None
+    tag: str | None  # the tag the first compound names (None: any)
     start: etree.XPath | None  # the selector from one such element (``self::...``)
     whole: etree.XPath  # the selector from the page or a container (``descendant-or-self::...``)
 
@@ -68,7 +69,7 @@ def _plan(selector: str) -> tuple[_Part, ...] | None:
     whole = compiled(selector)
     if whole is None:
         return None
-    plain = (_Part(None, None, None, whole),)
+    plain = (_Part(None, None, None, None, whole),)
     if is_xpath(selector):
         return plain
     try:
@@ -77,29 +78,37 @@ def _plan(selector: str) -> tuple[_Part, ...] | None:
         return plain
     parts = []
     for sel in parsed:
-        attribute, name = _first_class_or_id(sel.parsed_tree)
+        attribute, name, tag = _first_class_or_id(sel.parsed_tree)
         part_whole = etree.XPath(_translator.selector_to_xpath(sel, translate_pseudo_elements=True),
                                  namespaces=_NAMESPACES, smart_strings=False)
         if attribute is None:
-            parts.append(_Part(None, None, None, part_whole))
+            parts.append(_Part(None, None, None, None, part_whole))
         else:
             start = etree.XPath(_translator.selector_to_xpath(sel, prefix="self::", translate_pseudo_elements=True),
                                 namespaces=_NAMESPACES, smart_strings=False)
-            parts.append(_Part(attribute, name, start, part_whole))
+            parts.append(_Part(attribute, name, tag, start, part_whole))
     return tuple(parts) if any(part.attribute for part in parts) else plain
 
 
-def _first_class_or_id(tree) -> tuple[str | None, str | None]:
-    """("class", name) or ("id", value) of the selector's first compound, else (None, None)."""
+def _first_class_or_id(tree) -> tuple[str | None, str | None, str | None]:
+    """("class", name, tag) or ("id", value, tag) of the selector's first compound (tag: the
+    lower-case element name it requires, None for any), else (None, None, None)."""
     while isinstance(tree, CombinedSelector):
         tree = tree.selector
+    found = None
     while tree is not None:
         if isinstance(tree, Hash):
-            return "id", tree.id
-        if isinstance(tree, Class):
-            return "class", tree.class_name
+            found = found or ("id", tree.id)
+        elif isinstance(tree, Class):
+            found = found or ("class", tree.class_name)
+        elif isinstance(tree, Element):
+            if found is None:
+                return None, None, None
+            element = tree.element
+            plain = element and element != "*" and tree.namespace in (None, "*") and element.isalnum()
+            return found[0], found[1], element.lower() if plain else None
         tree = getattr(tree, "selector", None)  # the rest of the compound (never a :not() argument)
-    return None, None
+    return (*found, None) if found else (None, None, None)
 
 
 def select(node, selector: str, page=None) -> list:
@@ -161,7 +170,7 @@ def _from_attributes(node, parts: tuple[_Part, ...], page) -> list | None:
             found = _evaluate(part.whole, node)
             sources += bool(found)
         else:
-            elements = page.carrying(part.attribute, part.name)
+            elements = page.carrying(part.attribute, part.name, part.tag)
             if node is not page.root:  # only node and the elements inside it
                 if span is None:
                     span = _span(node, order)

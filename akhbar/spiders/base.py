@@ -94,13 +94,16 @@ class NewsSpider(scrapy.Spider):
         if not cls.article_url:
             return False
         scheme, host, path, query = http_parts(url)
-        if scheme not in ("http", "https") or not cls.owns_domain(host):
+        if scheme not in ("http", "https"):
             return False
-        return _compiled(cls.article_url).search(path + ("?" + query if query else "")) is not None
+        domains, article = _url_tests(cls)
+        if domains.fullmatch(host.lower().rstrip(".")) is None:
+            return False
+        return article.search(path + ("?" + query if query else "")) is not None
 
     @classmethod
     def owns_domain(cls, host: str) -> bool:
-        return _domains_pattern(tuple(cls.allowed_domains)).fullmatch(host.lower().rstrip(".")) is not None
+        return _url_tests(cls)[0].fullmatch(host.lower().rstrip(".")) is not None
 
     # --- discovery ---------------------------------------------------------------
     async def start(self):
@@ -293,6 +296,19 @@ class NewsSpider(scrapy.Spider):
 
 
 _REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+
+
+_URL_TESTS: dict = {}  # spider class -> (its domains, its article URL pattern, the two compiled)
+
+
+def _url_tests(cls) -> tuple[re.Pattern, re.Pattern]:
+    """The spider class's owned-domain and article-URL tests, compiled once (made again if the
+    class's declarations are replaced)."""
+    cached = _URL_TESTS.get(cls)
+    if cached is None or cached[0] is not cls.allowed_domains or cached[1] is not cls.article_url:
+        cached = _URL_TESTS[cls] = (cls.allowed_domains, cls.article_url,
+                                    _domains_pattern(tuple(cls.allowed_domains)), _compiled(cls.article_url or "(?!)"))
+    return cached[2], cached[3]
 
 
 @lru_cache(maxsize=None)

@@ -17,6 +17,7 @@ ODD = [
     ".a", "div.a", "#x", "div#x p", ".a > .b", ".a .b", ".a ~ p", ".a + p", ".a:first-child", "div.a:not(.b)",
     ".a::text", ".a *::text", "div.a::attr(class)", "#x::attr(id)", ".a, .b", ".a, p", "p, .a::text",
     ".b .a", "*.a.b", "[class*='a']", ".a:last-of-type", "div.a > span.b::text", ".nothing", "#nothing p",
+    "DIV.a", "li.a", "p.a::text", "DIV#x p", "span#x", "ul li.a:last-child",
 ]
 ODD_PAGE = """<html><body>
 <div class="a" id="x"><p>1</p><div class="a b"><span class="b">2</span><p>3</p></div><p class="a">4</p></div>
