@@ -56,7 +56,8 @@ def compiled(selector: str) -> etree.XPath | None:
 class _Part(NamedTuple):
     """One selector of a comma-separated list, and how to evaluate it."""
 
-    attribute: str | None  # "class" or "id": started from the elements carrying ``name``; None: XPath
+    attribute: str | None  # "class"/"id": started from the elements carrying ``name``; "tag": the
+    # elements named ``name`` (lxml's iter); None: XPath
     name: str | None
     tag: str | None  # the tag the first compound names (None: any)
     start: etree.XPath | None  # the selector from one such element (``self::...``)
@@ -78,7 +79,11 @@ def _plan(selector: str) -> tuple[_Part, ...] | None:
         return plain
     parts = []
     for sel in parsed:
-        attribute, name, tag = _first_class_or_id(sel.parsed_tree)
+        tree = sel.parsed_tree
+        if sel.pseudo_element is None and type(tree) is Element and _plain_tag(tree):
+            parts.append(_Part("tag", tree.element.lower(), None, None, compiled(sel.canonical())))
+            continue
+        attribute, name, tag = _first_class_or_id(tree)
         part_whole = etree.XPath(_translator.selector_to_xpath(sel, translate_pseudo_elements=True),
                                  namespaces=_NAMESPACES, smart_strings=False)
         if attribute is None:
@@ -105,10 +110,15 @@ def _first_class_or_id(tree) -> tuple[str | None, str | None, str | None]:
             if found is None:
                 return None, None, None
             element = tree.element
-            plain = element and element != "*" and tree.namespace in (None, "*") and element.isalnum()
-            return found[0], found[1], element.lower() if plain else None
+            return found[0], found[1], element.lower() if _plain_tag(tree) else None
         tree = getattr(tree, "selector", None)  # the rest of the compound (never a :not() argument)
     return (*found, None) if found else (None, None, None)
+
+
+def _plain_tag(element: Element) -> bool:
+    """A bare element name (``nav``; not ``*``, not ``ns|nav``)."""
+    name = element.element
+    return bool(name) and name != "*" and element.namespace in (None, "*") and name.isalnum()
 
 
 def select(node, selector: str, page=None) -> list:
@@ -165,7 +175,13 @@ def _from_attributes(node, parts: tuple[_Part, ...], page) -> list | None:
     results: list = []
     span = None
     sources = 0  # evaluations that found something
+    tags = [part.name for part in parts if part.attribute == "tag"]
+    if tags:  # bare element names: all of them in one pass of lxml's iter (node itself included)
+        results = list(node.iter(*tags))
+        sources += bool(results)
     for part in parts:
+        if part.attribute == "tag":
+            continue
         if part.attribute is None:
             found = _evaluate(part.whole, node)
             sources += bool(found)

@@ -17,7 +17,7 @@ ODD = [
     ".a", "div.a", "#x", "div#x p", ".a > .b", ".a .b", ".a ~ p", ".a + p", ".a:first-child", "div.a:not(.b)",
     ".a::text", ".a *::text", "div.a::attr(class)", "#x::attr(id)", ".a, .b", ".a, p", "p, .a::text",
     ".b .a", "*.a.b", "[class*='a']", ".a:last-of-type", "div.a > span.b::text", ".nothing", "#nothing p",
-    "DIV.a", "li.a", "p.a::text", "DIV#x p", "span#x", "ul li.a:last-child",
+    "DIV.a", "li.a", "p.a::text", "DIV#x p", "span#x", "ul li.a:last-child", "p", "P", "span, p", "p, .a", "li::text",
 ]
 ODD_PAGE = """<html><body>
 <div class="a" id="x"><p>1</p><div class="a b"><span class="b">2</span><p>3</p></div><p class="a">4</p></div>
@@ -42,11 +42,12 @@ def _pages() -> list[tuple[str, bytes]]:
     return pages + [(path.name, path.read_bytes()) for path in files]
 
 
-def test_class_and_id_selectors_start_from_attributes():
+def test_class_id_and_tag_selectors_are_not_whole_page_xpath():
     assert _plan("div.a p")[0].attribute == "class"
     assert _plan("#x p")[0].attribute == "id"
     assert _plan("p, .a")[1].attribute == "class"
-    assert _plan("p")[0].attribute is None
+    assert _plan("p")[0].attribute == "tag"
+    assert _plan("p a")[0].attribute is None
     assert _plan("//div[@class='a']")[0].attribute is None
 
 
