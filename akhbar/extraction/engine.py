@@ -319,28 +319,14 @@ class _Extraction:
     def _related(self):
         c = self.config
         pattern = re.compile(c.related_link or c.article_url) if (c.related_link or c.article_url) else None
-        owns = getattr(self.spider, "owns_domain", None)
-        page_host = urlsplit(self.response.url).hostname or ""
         answers: dict[str, bool] = {}  # a page links the same story several times (image, title)
+        test = self._related_url_test(pattern)
 
         def is_related_url(url: str) -> bool:
             answer = answers.get(url)
             if answer is None:
-                answer = answers[url] = _is_related_url(url)
+                answer = answers[url] = test(url)
             return answer
-
-        def _is_related_url(url: str) -> bool:
-            scheme, host, path, query = http_parts(url)
-            if scheme not in ("http", "https"):
-                return False
-            if owns is not None and getattr(self.spider, "allowed_domains", None):
-                if not owns(host):
-                    return False
-            elif host != page_host:
-                return False
-            if pattern is None:
-                return False
-            return pattern.search(path + ("?" + query if query else "")) is not None
 
         exclude = set(e for e in select_union(self.root, list(c.related_exclude), self.page) if _is_element(e))
         self_urls = {self.response.url.split("#")[0]}
@@ -358,6 +344,32 @@ class _Extraction:
                             max_chars=c.related_heading_max_chars, max_levels=c.related_heading_levels,
                             cards=cards, headings=declared, join=page_joiner(self.response),
                             nodes=self.page.nodes, order=self.page.order)
+
+    def _related_url_test(self, pattern):
+        """A story link's URL: http(s), on the spider's domains (else the page's host), its path
+        matching ``related_link`` (else ``article_url``)."""
+        if pattern is None:
+            return lambda url: False
+        url_test = getattr(self.spider, "url_test", None)
+        if url_test is not None and getattr(self.spider, "allowed_domains", None):
+            test = url_test(pattern.pattern)  # the spider's domains, one compiled test
+            if test is not None:
+                return test
+        owns = getattr(self.spider, "owns_domain", None)
+        page_host = urlsplit(self.response.url).hostname or ""
+
+        def test(url: str) -> bool:
+            scheme, host, path, query = http_parts(url)
+            if scheme not in ("http", "https"):
+                return False
+            if owns is not None and getattr(self.spider, "allowed_domains", None):
+                if not owns(host):
+                    return False
+            elif host != page_host:
+                return False
+            return pattern.search(path + ("?" + query if query else "")) is not None
+
+        return test
 
     # --- body ----------------------------------------------------------------------------
     def _skip_set(self, container, used: set) -> tuple[set, set]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from functools import lru_cache
 from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
@@ -91,3 +92,29 @@ def page_joiner(response) -> Callable[[str, str], str]:
         return url
 
     return join
+
+
+@lru_cache(maxsize=256)
+def url_test(domains: tuple[str, ...], pattern: str) -> Callable[[str], bool]:
+    """A test of URLs: http(s), on one of the domains or a subdomain of one (the host compared in
+    lower case, without trailing dots), and ``pattern`` found (``re.search``) in its path plus
+    ``?query`` when the query is not empty. The plain absolute URLs most links are are told by
+    one regex; the others go through ``http_parts`` (``tests/unit/test_links.py``)."""
+    path_pattern = re.compile(pattern)
+    names = "|".join(re.escape(d) for d in domains)
+    owned = re.compile(r"(?s:.*\.)?(?:%s)" % names) if domains else None
+    plain = None
+    if domains and all(d == d.lower() for d in domains):
+        plain = re.compile(r"https?://(?:[A-Za-z0-9.-]*\.)?(?i:%s)\.*(/[^?#\t\r\n]*)?(?:\?([^#\t\r\n]*))?\Z" % names)
+
+    def test(url: str) -> bool:
+        m = plain.match(url) if plain is not None else None
+        if m is not None:
+            path, query = m[1] or "", m[2]
+        else:
+            scheme, host, path, query = http_parts(url)
+            if scheme not in ("http", "https") or owned is None or owned.fullmatch(host.lower().rstrip(".")) is None:
+                return False
+        return path_pattern.search(path + ("?" + query if query else "")) is not None
+
+    return test

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from functools import lru_cache
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
 import scrapy
@@ -35,7 +35,7 @@ from w3lib.url import safe_url_string
 
 from akhbar.extraction import NotAnArticle, extract_article
 from akhbar.extraction.dom import page_tree
-from akhbar.extraction.links import http_parts, page_joiner
+from akhbar.extraction.links import page_joiner, url_test
 from akhbar.urls import strip_tracking
 from akhbar.rendering import enable_rendering, parse_render_arg, render_meta, renders_anything
 
@@ -93,17 +93,19 @@ class NewsSpider(scrapy.Spider):
     def is_article_url(cls, url: str) -> bool:
         if not cls.article_url:
             return False
-        scheme, host, path, query = http_parts(url)
-        if scheme not in ("http", "https"):
-            return False
-        domains, article = _url_tests(cls)
-        if domains.fullmatch(host.lower().rstrip(".")) is None:
-            return False
-        return article.search(path + ("?" + query if query else "")) is not None
+        return _url_tests(cls)[1](url)
 
     @classmethod
     def owns_domain(cls, host: str) -> bool:
         return _url_tests(cls)[0].fullmatch(host.lower().rstrip(".")) is not None
+
+    @classmethod
+    def url_test(cls, pattern: str) -> Callable[[str], bool] | None:
+        """A test of URLs on the spider's domains whose path matches ``pattern``, compiled once;
+        None for a spider with its own ``owns_domain`` (the caller then tests with that)."""
+        if getattr(cls.owns_domain, "__func__", None) is not NewsSpider.owns_domain.__func__:
+            return None
+        return url_test(tuple(cls.allowed_domains), pattern)
 
     # --- discovery ---------------------------------------------------------------
     async def start(self):
@@ -301,13 +303,14 @@ _REDIRECT_STATUSES = (301, 302, 303, 307, 308)
 _URL_TESTS: dict = {}  # spider class -> (its domains, its article URL pattern, the two compiled)
 
 
-def _url_tests(cls) -> tuple[re.Pattern, re.Pattern]:
-    """The spider class's owned-domain and article-URL tests, compiled once (made again if the
-    class's declarations are replaced)."""
+def _url_tests(cls) -> tuple[re.Pattern, Callable[[str], bool]]:
+    """The spider class's owned-domain test and article-URL test, made once (again if the class's
+    declarations are replaced)."""
     cached = _URL_TESTS.get(cls)
     if cached is None or cached[0] is not cls.allowed_domains or cached[1] is not cls.article_url:
-        cached = _URL_TESTS[cls] = (cls.allowed_domains, cls.article_url,
-                                    _domains_pattern(tuple(cls.allowed_domains)), _compiled(cls.article_url or "(?!)"))
+        domains = tuple(cls.allowed_domains)
+        cached = _URL_TESTS[cls] = (cls.allowed_domains, cls.article_url, _domains_pattern(domains),
+                                    url_test(domains, cls.article_url or "(?!)"))
     return cached[2], cached[3]
 
 

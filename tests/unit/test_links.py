@@ -116,3 +116,34 @@ def test_http_parts_is_urlsplit():
                 urls.append(urljoin(BASES[0], el.get("href").strip()).split("#")[0])
     for url in urls:
         assert outcome(url) == _split_outcome(url), url
+
+
+def _url_test_by_parts(domains, pattern, url):
+    """What url_test must answer, spelled out: urlsplit's parts, the domain test, the pattern."""
+    from urllib.parse import urlsplit
+    import re
+
+    parts = urlsplit(url)
+    host = (parts.hostname or "").lower().rstrip(".")
+    if parts.scheme not in ("http", "https") or not any(host == d or host.endswith("." + d) for d in domains):
+        return False
+    return re.search(pattern, parts.path + ("?" + parts.query if parts.query else "")) is not None
+
+
+def test_url_test_is_the_domain_and_pattern_test():
+    from akhbar.extraction.links import url_test
+
+    urls = [join_url(base, href) for base in BASES[:3] for href in HREFS if not href.startswith("https://[")]
+    urls += ["https://WWW.YOUM7.COM/story/2024/5/13/x/1", "https://youm7.com./story/2024/5/13/x/1",
+             "https://evil-youm7.com/story/2024/5/13/x/1", "https://youm7.com.evil/story/2024/5/13/x/1",
+             "https://a.b.youm7.com/story/2024/5/13/x/1?x=1", "https://youm7.com/story/2024/5/13/x/1?",
+             "https://youm7.com:443/story/2024/5/13/x/1", "https://u@youm7.com/story/2024/5/13/x/1",
+             "HTTPS://youm7.com/story/2024/5/13/x/1", "ftp://youm7.com/story/2024/5/13/x/1",
+             "https://youm7.com/4940961", "https://youm7.com/4940961?page=2", "https://youm7.com",
+             "https://www.youm7.com/story/2024/5/13/%D9%88/6573469#c"]
+    cases = [(("youm7.com",), r"^/(?:story/\d{4}/\d{1,2}/\d{1,2}/[^/]+/\d+|\d{5,})/?$"),
+             (("youm7.com", "a.example"), r"\?x=1|^/p"), (("Youm7.com",), r"^/story/"), ((), r".")]
+    for domains, pattern in cases:
+        test = url_test(domains, pattern)
+        for url in urls:
+            assert test(url) == _url_test_by_parts(domains, pattern, url), (domains, pattern, url)
