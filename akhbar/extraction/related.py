@@ -18,7 +18,11 @@ Each story link gets, in this order:
 Links with none of these are not in a headed list (a ticker without a title) and are left out;
 so are lone links to the page itself (a comment count, a date). Navigation regions
 (``related_exclude``) are never searched. The heading and link blocks used are returned so the
-body never reads them. One walk over the tree; the rest works on what that walk collected.
+body never reads them.
+
+Cost: lxml picks the page's links and heading candidates in C (``iter(tag...)``); a candidate is
+judged only when a story link looks back for its heading (or a tab run or a nesting check asks),
+so most of a page's elements are never read.
 """
 
 from __future__ import annotations
@@ -401,48 +405,35 @@ class _Headings:
         i = self._index.get(el)
         return None if i is None else self.text(i)
 
-    def index_of(self, el) -> int | None:
-        if self._index is None:
-            self._index = {e: i for i, e in enumerate(self.elements)}
-        return self._index.get(el)
-
-    def _nearest_at_or_before(self, i: int) -> int:
+    def _nearest(self, i: int, step: int, known: dict) -> int:
+        """The first heading index from ``i`` on, going by ``step`` (-1 or 1); -1 or
+        ``len(elements)`` if there is none. Each index passed on the way remembers where it led,
+        so no candidate is passed twice in a page."""
         path = []
-        while i >= 0:
-            known = self._previous.get(i)
-            if known is not None:
-                i = known
+        end = len(self.elements)
+        while 0 <= i < end:
+            found = known.get(i)
+            if found is not None:
+                i = found
                 break
             if self.text(i) is not None:
                 break
             path.append(i)
-            i -= 1
+            i += step
         for k in path:
-            self._previous[k] = i
+            known[k] = i
         return i
 
     def before(self, position: int):
         """Indices of the headings before a page position, the nearest first."""
-        i = self._nearest_at_or_before(bisect.bisect_left(self.orders, position) - 1)
+        i = self._nearest(bisect.bisect_left(self.orders, position) - 1, -1, self._previous)
         while i >= 0:
             yield i
-            i = self._nearest_at_or_before(i - 1)
+            i = self._nearest(i - 1, -1, self._previous)
 
     def following(self, i: int) -> int | None:
         """Index of the first heading after index ``i``, or None."""
-        path = []
-        j = i + 1
-        while j < len(self.elements):
-            known = self._next.get(j)
-            if known is not None:
-                j = known
-                break
-            if self.text(j) is not None:
-                break
-            path.append(j)
-            j += 1
-        for k in path:
-            self._next[k] = j
+        j = self._nearest(i + 1, 1, self._next)
         return j if j < len(self.elements) else None
 
 
