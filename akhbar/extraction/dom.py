@@ -1,4 +1,4 @@
-"""Small lxml helpers shared by the engine: selecting, reading text, splitting paragraphs."""
+"""The page of a response, parsed once, and small lxml helpers: reading text, splitting paragraphs."""
 
 from __future__ import annotations
 
@@ -119,11 +119,6 @@ def _utf8_bytes_parse_as_text(response, text: str) -> bool:
     head, tail = body[:256].lstrip(), body[-256:].rstrip()
     return bool(head) and bool(tail) and head[0] < 0x80 and tail[-1] < 0x80 \
         and head[0] not in _NOT_BYTE_STRIPPED and tail[-1] not in _NOT_BYTE_STRIPPED
-
-
-def page_nodes(response) -> list:
-    """Every node of the response's page (``page_tree``), in page order."""
-    return page_tree(response).nodes
 
 
 def text_of(el) -> str:

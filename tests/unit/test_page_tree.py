@@ -9,7 +9,7 @@ from lxml import etree
 from scrapy.http import HtmlResponse, TextResponse
 
 from akhbar.catalog import OWN_PAGES
-from akhbar.extraction.dom import _utf8_bytes_parse_as_text, page_nodes, page_tree
+from akhbar.extraction.dom import _utf8_bytes_parse_as_text, page_tree
 from shared import CORPUS_DIR
 
 ARABIC = "<p>\u0641\u064a \u0627\u0644\u0642\u0627\u0647\u0631\u0629 (\u0623 \u0634 \u0623)</p>"
@@ -75,7 +75,6 @@ def test_the_page_is_parsed_once_per_response():
     response = HtmlResponse(url="https://example.com/a", body=EDGE_BODIES["utf-8 page"])
     tree = page_tree(response)
     assert page_tree(response) is tree
-    assert page_nodes(response) is tree.nodes
     assert [node.tag for node in tree.nodes[:3]] == ["html", "head", "title"]
     assert tree.order[tree.root] == 0
 
