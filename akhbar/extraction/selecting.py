@@ -48,7 +48,7 @@ def xpath_of(selector: str) -> str:
 def compiled(selector: str) -> etree.XPath | None:
     """The selector (CSS or XPath) compiled once for good; None for a malformed one."""
     try:
-        return etree.XPath(xpath_of(selector), namespaces=_NAMESPACES, smart_strings=False)
+        return _xpath(xpath_of(selector))
     except (etree.XPathError, SelectorError, ValueError):
         return None
 
@@ -80,19 +80,21 @@ def _plan(selector: str) -> tuple[_Part, ...] | None:
     parts = []
     for sel in parsed:
         tree = sel.parsed_tree
+        part_whole = _xpath(_translator.selector_to_xpath(sel, translate_pseudo_elements=True))
         if sel.pseudo_element is None and type(tree) is Element and _plain_tag(tree):
-            parts.append(_Part("tag", tree.element.lower(), None, None, compiled(sel.canonical())))
+            parts.append(_Part("tag", tree.element.lower(), None, None, part_whole))
             continue
         attribute, name, tag = _first_class_or_id(tree)
-        part_whole = etree.XPath(_translator.selector_to_xpath(sel, translate_pseudo_elements=True),
-                                 namespaces=_NAMESPACES, smart_strings=False)
         if attribute is None:
             parts.append(_Part(None, None, None, None, part_whole))
         else:
-            start = etree.XPath(_translator.selector_to_xpath(sel, prefix="self::", translate_pseudo_elements=True),
-                                namespaces=_NAMESPACES, smart_strings=False)
+            start = _xpath(_translator.selector_to_xpath(sel, prefix="self::", translate_pseudo_elements=True))
             parts.append(_Part(attribute, name, tag, start, part_whole))
     return tuple(parts) if any(part.attribute for part in parts) else plain
+
+
+def _xpath(expression: str) -> etree.XPath:
+    return etree.XPath(expression, namespaces=_NAMESPACES, smart_strings=False)
 
 
 def _first_class_or_id(tree) -> tuple[str | None, str | None, str | None]:
@@ -109,8 +111,7 @@ def _first_class_or_id(tree) -> tuple[str | None, str | None, str | None]:
         elif isinstance(tree, Element):
             if found is None:
                 return None, None, None
-            element = tree.element
-            return found[0], found[1], element.lower() if _plain_tag(tree) else None
+            return found[0], found[1], tree.element.lower() if _plain_tag(tree) else None
         tree = getattr(tree, "selector", None)  # the rest of the compound (never a :not() argument)
     return (*found, None) if found else (None, None, None)
 
@@ -227,6 +228,6 @@ def _span(node, order: dict) -> tuple[int, int]:
 @lru_cache(maxsize=256)
 def _union(xpath: str) -> etree.XPath | None:
     try:
-        return etree.XPath(xpath, namespaces=_NAMESPACES, smart_strings=False)
+        return _xpath(xpath)
     except (etree.XPathError, ValueError):
         return None
