@@ -111,7 +111,10 @@ def _utf8_bytes_parse_as_text(response, text: str) -> bool:
     (``tests/unit/test_page_tree.py``): valid UTF-8 (decoding replaced nothing), no byte-order
     mark (decoding drops it), and ASCII at both ends (the text is stripped of Unicode spaces,
     the bytes of ASCII ones)."""
-    if codecs.lookup(response.encoding).name != "utf-8" or "\ufffd" in text:
+    try:
+        if codecs.lookup(response.encoding).name != "utf-8" or "\ufffd" in text:
+            return False
+    except LookupError:  # an encoding Python does not know: the decoded text's way
         return False
     body = response.body
     if body.startswith(codecs.BOM_UTF8):

@@ -82,3 +82,8 @@ def test_the_page_is_parsed_once_per_response():
 def test_a_text_response_uses_scrapys_selector():
     response = TextResponse(url="https://example.com/a", body=EDGE_BODIES["utf-8 page"], encoding="utf-8")
     assert page_tree(response).selector is response.selector
+
+
+def test_an_encoding_python_does_not_know_is_parsed_from_the_text():
+    response = HtmlResponse(url="https://example.com/a", body=EDGE_BODIES["utf-8 page"], encoding="x-no-such-codec")
+    assert not _utf8_bytes_parse_as_text(response, EDGE_BODIES["utf-8 page"].decode())
