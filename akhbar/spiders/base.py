@@ -194,10 +194,14 @@ class NewsSpider(scrapy.Spider):
             join = page_joiner(response)  # the links the related finder joined already
         else:
             hrefs, base = response.css("a::attr(href)").getall(), None
+        read: set[str] = set()  # a page links many stories twice (image and title)
         for href in hrefs:
             if href is None:
                 continue
             href = href.strip()
+            if href in read:
+                continue
+            read.add(href)
             if href and not href.startswith(("#", "javascript:", "mailto:", "tel:")):
                 url = join(base, href) if base is not None else response.urljoin(href)
                 seen.setdefault(url.split("#", 1)[0], None)
