@@ -22,6 +22,8 @@ ROLE=akhbar
 say() { echo "postgres.sh: $*" >&2; }
 # shellcheck source=scripts/apt.sh
 . "$(dirname "$0")/apt.sh"
+# shellcheck source=scripts/loopback.sh
+. "$(dirname "$0")/loopback.sh"
 
 pg_bin() {
   local dir
@@ -49,10 +51,6 @@ as_owner() {
   fi
 }
 
-port_free() {
-  ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
-}
-
 running() {
   [ -f "$DIR/data/PG_VERSION" ] && as_owner "$BIN/pg_ctl" -D "$DIR/data" status >/dev/null 2>&1
 }
@@ -74,13 +72,9 @@ start() {
   chmod 700 "$DIR"
   if [ "$(id -u)" = 0 ]; then chown postgres: "$DIR"; fi
 
-  local port=$FIRST_PORT
-  while ! port_free "$port"; do
-    port=$((port + 1))
-    if [ "$port" -gt $((FIRST_PORT + 100)) ]; then say "no free port from $FIRST_PORT"; exit 1; fi
-  done
-  local password
-  password=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+  local port password
+  port=$(free_port "$FIRST_PORT")
+  password=$(random_secret)
 
   as_owner "$BIN/initdb" -D "$DIR/data" -U postgres -E UTF8 --locale=C.UTF-8 \
     --auth-local=trust --auth-host=scram-sha-256 >"$DIR/initdb.log" 2>&1 \

@@ -18,15 +18,13 @@ FIRST_PORT=${AKHBAR_REDIS_PORT:-63790}
 say() { echo "redis.sh: $*" >&2; }
 # shellcheck source=scripts/apt.sh
 . "$(dirname "$0")/apt.sh"
+# shellcheck source=scripts/loopback.sh
+. "$(dirname "$0")/loopback.sh"
 
 install_redis() {
   if command -v redis-server >/dev/null && command -v redis-cli >/dev/null; then return 0; fi
   apt_install redis-server
   command -v redis-server >/dev/null || { say "no redis-server after installing it"; exit 1; }
-}
-
-port_free() {
-  ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
 # redis-cli against our server; the password travels in the environment, not on a command line.
@@ -53,13 +51,9 @@ start() {
   mkdir -p "$DIR"
   chmod 700 "$DIR"
 
-  local port=$FIRST_PORT
-  while ! port_free "$port"; do
-    port=$((port + 1))
-    if [ "$port" -gt $((FIRST_PORT + 100)) ]; then say "no free port from $FIRST_PORT"; exit 1; fi
-  done
-  local password
-  password=$(od -An -N16 -tx1 /dev/urandom | tr -d ' \n')
+  local port password
+  port=$(free_port "$FIRST_PORT")
+  password=$(random_secret)
   (
     umask 077
     echo "$password" > "$DIR/password"

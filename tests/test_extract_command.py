@@ -17,16 +17,21 @@ def extract(page: Path, url: str, *extra: str) -> subprocess.CompletedProcess:
                           cwd=ROOT, capture_output=True, text=True, timeout=120)
 
 
-def test_extract_prints_the_item_as_one_json_object():
-    expected = json.loads(OWN_PAGE.with_suffix(".json").read_text(encoding="utf-8"))
-    result = extract(OWN_PAGE, expected["url"])
+def assert_extracts_expected_item(page: Path, outlet: str) -> None:
+    """`scrapy extract` prints one JSON object: the page's item, as its expected JSON has it."""
+    expected = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
+    result = extract(page, expected["url"])
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert len(lines) == 1
     item = json.loads(lines[0])
-    assert item["outlet"] == "youm7"
+    assert item["outlet"] == outlet
     assert item["headline"] == expected["headline"]
     assert item["body"] == expected["body"]
+
+
+def test_extract_prints_the_item_as_one_json_object():
+    assert_extracts_expected_item(OWN_PAGE, "youm7")
 
 
 def test_a_home_page_is_not_an_article():
@@ -39,16 +44,7 @@ def test_a_home_page_is_not_an_article():
 
 def test_unknown_domain_goes_to_the_generic_spider():
     """No spider covers the domain: the generic spider reads the page (or says it is no article)."""
-    page = GENERIC_PAGES / "2025-02-10-own-generic.html"
-    expected = json.loads(page.with_suffix(".json").read_text(encoding="utf-8"))
-    result = extract(page, expected["url"])
-    assert result.returncode == 0, result.stderr
-    lines = result.stdout.splitlines()
-    assert len(lines) == 1
-    item = json.loads(lines[0])
-    assert item["outlet"] == "generic"
-    assert item["headline"] == expected["headline"]
-    assert item["body"] == expected["body"]
+    assert_extracts_expected_item(GENERIC_PAGES / "2025-02-10-own-generic.html", "generic")
     result = extract(GENERIC_PAGES / "2025-02-11-own-section-page.html", "https://unknown.example/culture/")
     assert result.returncode == 1
     assert result.stdout == ""

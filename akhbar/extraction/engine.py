@@ -1,7 +1,8 @@
 """extract_article: one HTML response + an outlet's declarations -> a complete Article.
 
-The page is parsed once (Scrapy's own lxml tree); metadata (meta tags, JSON-LD) is read in one
-pass, selectors are evaluated once each, and the related-list finder walks the tree once.
+The page is parsed once (``dom.page_tree``: the tree Scrapy's selector would make); metadata
+(meta tags, JSON-LD) is read in one pass, selectors are evaluated once each (``selecting.py``),
+and the related-list finder reads only what it needs (``related.py``).
 Nothing here is outlet-specific: outlets declare (see ``config.py``).
 """
 

@@ -251,7 +251,7 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
             if attribute:
                 by_id.setdefault(str(attribute), attribute.getparent())
         for label, target in tab_targets:
-            text = heads.text_of(label)
+            text = heads.text_for(label)
             if not text:
                 continue
             panel = None
@@ -399,7 +399,7 @@ class _Headings:
         self._texts[i] = text
         return text
 
-    def text_of(self, el) -> str | None:
+    def text_for(self, el) -> str | None:
         if self._index is None:
             self._index = {e: i for i, e in enumerate(self.elements)}
         i = self._index.get(el)
