@@ -71,7 +71,9 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
                  max_levels: int = 4, headings: set | None = None,
                  join: Callable[[str, str], str] = join_url, nodes: list | None = None,
                  order: dict | None = None) -> RelatedResult:
-    """``nodes``, ``order``: every node under ``root`` in page order and node -> its place in it
+    """``clean``: the text layer's ``clean_text`` (a link's block is read only in part when that
+    settles it: ``_block_standalone`` relies on its cleaning being character by character).
+    ``nodes``, ``order``: every node under ``root`` in page order and node -> its place in it
     (``dom.PageTree``), if already made."""
     if nodes is None:
         nodes = list(root.iter())
@@ -585,9 +587,25 @@ def _standalone(a, clean, seen: dict | None = None):
     return answer
 
 
+# A block's text is read this far first: most blocks holding a link in a sentence are long.
+_BLOCK_READ = 200
+
+
+def _not_a_link(node) -> bool:
+    return node.tag != "a"
+
+
 def _block_standalone(block, clean):
     # the block's text without the text of its links
-    rest = clean(text_within(block, lambda node: node.tag != "a"))
+    raw = text_within(block, _not_a_link, limit=_BLOCK_READ)
+    if len(raw) > _BLOCK_READ:
+        # Read in part: with no markup or entity in it, cleaning (clean_text) maps that part
+        # character by character, so the whole text has at least the letters the part has; past
+        # the label's length it is a sentence whatever follows (no date form has that many).
+        if "<" not in raw and "&" not in raw and len(_PUNCT.sub("", clean(raw))) > _INLINE_LABEL_MAX:
+            return None, None
+        raw = text_within(block, _not_a_link)
+    rest = clean(raw)
     letters = _PUNCT.sub("", rest)
     if not letters or _DATE_LIKE.fullmatch(rest.strip()) or _date_only(rest):
         return block, None

@@ -1,0 +1,91 @@
+"""A link's block is read only until it is known to be a sentence (related._block_standalone):
+the answer is the one reading the whole block gives, on every link block of real pages and on
+blocks made to trip the shortcut (escaped markup or entities past the part read)."""
+
+import pytest
+from lxml import etree
+
+from akhbar.catalog import OWN_PAGES
+from akhbar.extraction.dom import BLOCK, text_within
+from akhbar.extraction.related import (
+    _BLOCK_READ, _DATE_LIKE, _INLINE_LABEL_MAX, _PUNCT, _block_standalone, _date_only,
+)
+from akhbar.text import clean_text
+from shared import CORPUS_DIR
+
+
+def _whole_read(block):
+    """The rule on the block's whole text without its links (what the shortcut must give)."""
+    rest = clean_text(text_within(block, lambda node: node.tag != "a"))
+    letters = _PUNCT.sub("", rest)
+    if not letters or _DATE_LIKE.fullmatch(rest.strip()) or _date_only(rest):
+        return block, None
+    if len(letters) <= _INLINE_LABEL_MAX:
+        return block, rest.strip(" -–—|") or None
+    return None, None
+
+
+def _link_blocks(root):
+    blocks = []
+    for a in root.iter("a"):
+        for anc in a.iterancestors():
+            if anc.tag in BLOCK:
+                if anc not in blocks:
+                    blocks.append(anc)
+                break
+    return blocks
+
+
+def _pages():
+    files = sorted(OWN_PAGES.glob("*/*.html"))
+    if CORPUS_DIR.is_dir():
+        files += sorted(CORPUS_DIR.glob("**/*.html"))
+    return files
+
+
+@pytest.mark.parametrize("path", _pages(), ids=lambda p: p.name)
+def test_every_link_block_of_real_pages(path):
+    root = etree.fromstring(path.read_bytes(), etree.HTMLParser(encoding="utf-8"))
+    blocks = _link_blocks(root)
+    assert blocks
+    for block in blocks:
+        assert _block_standalone(block, clean_text) == _whole_read(block), etree.tostring(block)[:300]
+
+
+def test_real_pages_have_blocks_longer_than_the_part_read():
+    # otherwise the comparison above never reaches the shortcut
+    long_ones = 0
+    for path in _pages():
+        root = etree.fromstring(path.read_bytes(), etree.HTMLParser(encoding="utf-8"))
+        long_ones += sum(len(text_within(block, lambda node: node.tag != "a")) > _BLOCK_READ
+                         for block in _link_blocks(root))
+    assert long_ones > 10
+
+
+SENTENCE = "وقال الوزير في بيان إن المشروع سيبدأ العام المقبل بعد اكتمال الدراسات اللازمة " * 4
+
+
+def _li(inner: str):
+    return etree.fromstring(f"<ul><li>{inner}</li></ul>", etree.HTMLParser()).find(".//li")
+
+
+def test_a_link_in_a_long_sentence_is_not_standalone():
+    block = _li(f"{SENTENCE}<a href='/story/1'>الخبر</a>")
+    assert _block_standalone(block, clean_text) == (None, None)
+
+
+def test_a_label_and_a_link_stand_alone():
+    block = _li("اقرأ أيضا: <a href='/story/1'>الخبر</a>")
+    assert _block_standalone(block, clean_text) == (block, "اقرأ أيضا:")
+
+
+@pytest.mark.parametrize("tail", [
+    # escaped markup as text: cleaning removes it whole, so the block holds only the link
+    "&lt;span data-x='" + "x" * (2 * _BLOCK_READ) + "'&gt;",
+    # an entity-escaped tag after a long run of spaces: nothing but the link is left either
+    " " * (2 * _BLOCK_READ) + "&lt;b title='" + "y" * 50 + "'&gt;",
+])
+def test_text_that_cleaning_removes_is_read_whole(tail):
+    block = _li(f"<a href='/story/1'>الخبر</a>{tail}")
+    assert len(text_within(block, lambda node: node.tag != "a")) > _BLOCK_READ
+    assert _block_standalone(block, clean_text) == (block, None)
