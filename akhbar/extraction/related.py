@@ -605,7 +605,12 @@ def _block_standalone(block, clean):
         if "<" not in raw and "&" not in raw and len(_PUNCT.sub("", clean(raw))) > _INLINE_LABEL_MAX:
             return None, None
         raw = text_within(block, _not_a_link)
-    rest = clean(raw)
+    return _block_answer(block, clean(raw))
+
+
+def _block_answer(block, rest: str):
+    """(block, label or None) if what the block holds besides its links (``rest``, cleaned) is at
+    most a short label or a date, else (None, None): the link is inside a sentence."""
     letters = _PUNCT.sub("", rest)
     if not letters or _DATE_LIKE.fullmatch(rest.strip()) or _date_only(rest):
         return block, None

@@ -4,21 +4,13 @@ element walk gives, on every element of real pages and of odd trees."""
 import pytest
 from lxml import etree
 
-from akhbar.catalog import OWN_PAGES
 from akhbar.extraction.dom import NO_TEXT, text_of, text_within
-from shared import CORPUS_DIR
+from shared import real_html_pages
 
 
 def _walked(el, descend=lambda node: True) -> str:
     """text_within's element-by-element walk (a descend function always takes it)."""
     return text_within(el, descend)
-
-
-def _pages():
-    files = sorted(OWN_PAGES.glob("*/*.html"))
-    if CORPUS_DIR.is_dir():
-        files += sorted(CORPUS_DIR.glob("**/*.html"))
-    return files
 
 
 ODD = [
@@ -29,7 +21,7 @@ ODD = [
 ]
 
 
-@pytest.mark.parametrize("path", _pages(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", real_html_pages(), ids=lambda p: p.name)
 def test_every_element_of_real_pages(path):
     root = etree.fromstring(path.read_bytes(), etree.HTMLParser(encoding="utf-8"))
     for el in root.iter():

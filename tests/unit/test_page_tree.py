@@ -8,9 +8,8 @@ import pytest
 from lxml import etree
 from scrapy.http import HtmlResponse, TextResponse
 
-from akhbar.catalog import OWN_PAGES
 from akhbar.extraction.dom import _utf8_bytes_parse_as_text, page_tree
-from shared import CORPUS_DIR
+from shared import real_html_pages
 
 ARABIC = "<p>\u0641\u064a \u0627\u0644\u0642\u0627\u0647\u0631\u0629 (\u0623 \u0634 \u0623)</p>"
 PAGE = f"<!DOCTYPE html><html><head><title>t</title></head><body>{ARABIC}<!-- c -->tail</body></html>"
@@ -24,14 +23,7 @@ def _our_tree(response) -> str:
     return etree.tostring(page_tree(response).root, encoding="unicode")
 
 
-def _pages():
-    files = sorted(OWN_PAGES.glob("*/*.html"))
-    if CORPUS_DIR.is_dir():
-        files += sorted(CORPUS_DIR.glob("**/*.html"))
-    return files
-
-
-@pytest.mark.parametrize("path", _pages(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", real_html_pages(), ids=lambda p: p.name)
 def test_real_pages_parse_to_scrapys_tree(path):
     response = HtmlResponse(url="https://example.com/a", body=path.read_bytes())
     assert _our_tree(response) == _scrapy_tree(response)

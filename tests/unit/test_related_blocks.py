@@ -5,24 +5,15 @@ blocks made to trip the shortcut (escaped markup or entities past the part read)
 import pytest
 from lxml import etree
 
-from akhbar.catalog import OWN_PAGES
 from akhbar.extraction.dom import BLOCK, text_within
-from akhbar.extraction.related import (
-    _BLOCK_READ, _DATE_LIKE, _INLINE_LABEL_MAX, _PUNCT, _block_standalone, _date_only,
-)
+from akhbar.extraction.related import _BLOCK_READ, _block_answer, _block_standalone
 from akhbar.text import clean_text
-from shared import CORPUS_DIR
+from shared import real_html_pages
 
 
 def _whole_read(block):
-    """The rule on the block's whole text without its links (what the shortcut must give)."""
-    rest = clean_text(text_within(block, lambda node: node.tag != "a"))
-    letters = _PUNCT.sub("", rest)
-    if not letters or _DATE_LIKE.fullmatch(rest.strip()) or _date_only(rest):
-        return block, None
-    if len(letters) <= _INLINE_LABEL_MAX:
-        return block, rest.strip(" -–—|") or None
-    return None, None
+    """The answer for the block's whole text without its links (what the shortcut must give)."""
+    return _block_answer(block, clean_text(text_within(block, lambda node: node.tag != "a")))
 
 
 def _link_blocks(root):
@@ -36,14 +27,7 @@ def _link_blocks(root):
     return blocks
 
 
-def _pages():
-    files = sorted(OWN_PAGES.glob("*/*.html"))
-    if CORPUS_DIR.is_dir():
-        files += sorted(CORPUS_DIR.glob("**/*.html"))
-    return files
-
-
-@pytest.mark.parametrize("path", _pages(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", real_html_pages(), ids=lambda p: p.name)
 def test_every_link_block_of_real_pages(path):
     root = etree.fromstring(path.read_bytes(), etree.HTMLParser(encoding="utf-8"))
     blocks = _link_blocks(root)
@@ -55,7 +39,7 @@ def test_every_link_block_of_real_pages(path):
 def test_real_pages_have_blocks_longer_than_the_part_read():
     # otherwise the comparison above never reaches the shortcut
     long_ones = 0
-    for path in _pages():
+    for path in real_html_pages():
         root = etree.fromstring(path.read_bytes(), etree.HTMLParser(encoding="utf-8"))
         long_ones += sum(len(text_within(block, lambda node: node.tag != "a")) > _BLOCK_READ
                          for block in _link_blocks(root))

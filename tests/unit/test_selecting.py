@@ -5,13 +5,12 @@ and from containers inside it; and odd selectors too."""
 import pytest
 from scrapy.http import HtmlResponse
 
-from akhbar.catalog import OWN_PAGES
 from akhbar.extraction.config import (DEFAULT_BODY, DEFAULT_BODY_EXCLUDE, DEFAULT_IMAGE_CAPTION,
                                       DEFAULT_RELATED_EXCLUDE)
 from akhbar.extraction.dom import page_tree
 from akhbar.extraction.selecting import _plan, select, select_union
 from akhbar.registry import outlet_spiders
-from shared import CORPUS_DIR
+from shared import real_html_pages
 
 ODD = [
     ".a", "div.a", "#x", "div#x p", ".a > .b", ".a .b", ".a ~ p", ".a + p", ".a:first-child", "div.a:not(.b)",
@@ -36,10 +35,7 @@ def _selectors() -> list[str]:
 
 def _pages() -> list[tuple[str, bytes]]:
     pages = [("odd", ODD_PAGE.encode())]
-    files = sorted(OWN_PAGES.glob("*/*.html"))
-    if CORPUS_DIR.is_dir():
-        files += sorted(CORPUS_DIR.glob("**/*.html"))
-    return pages + [(path.name, path.read_bytes()) for path in files]
+    return pages + [(path.name, path.read_bytes()) for path in real_html_pages()]
 
 
 def test_class_id_and_tag_selectors_are_not_whole_page_xpath():
