@@ -68,5 +68,22 @@ class ArticleLoader(ItemLoader):
     published_at_in = MapCompose(_not_empty)
     modified_at_in = MapCompose(_not_empty)
 
+    # A field's processors are fixed by the loader and item classes: itemloaders looks them up
+    # again for every value added and at load_item (a third of the loader's cost); once here.
+    _processors: dict = {}
+
+    def get_input_processor(self, field_name: str):
+        return self._processor(field_name, "in", super().get_input_processor)
+
+    def get_output_processor(self, field_name: str):
+        return self._processor(field_name, "out", super().get_output_processor)
+
+    def _processor(self, field_name: str, kind: str, look_up):
+        key = (type(self), type(self.item), field_name, kind)
+        proc = self._processors.get(key)
+        if proc is None:
+            proc = self._processors[key] = look_up(field_name)
+        return proc
+
 
 assert all(f"{name}_out" in ArticleLoader.__dict__ for name in LIST_FIELDS)
