@@ -45,5 +45,7 @@ def test_quality_benchmark_prints_its_table():
 def test_crawl_benchmark_prints_its_table():
     out = run("crawl.py", timeout=180)
     assert "scrapy bench" in out and "pages/min" in out
-    assert "| pages | store | items | elapsed s | items/min | vs scrapy bench | peak RSS MB |" in out
-    assert "| 200 | off | 200 |" in out  # every page of the site became one item
+    assert "| pages | store | queue | items | elapsed s | items/min | vs scrapy bench | peak RSS MB |" in out
+    # every page of the site became one item, with the request queue in memory and on disk (JOBDIR)
+    assert "| 200 | off | memory | 200 |" in out
+    assert "| 200 | off | disk (JOBDIR) | 200 |" in out

@@ -16,9 +16,9 @@ attributes, read once per page; from each, the selector itself is evaluated as X
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import lru_cache, partial
 
-from typing import NamedTuple
+from typing import Callable, NamedTuple
 
 import cssselect
 from cssselect import SelectorError
@@ -45,7 +45,7 @@ def xpath_of(selector: str) -> str:
 
 
 @lru_cache(maxsize=1024)
-def compiled(selector: str) -> etree.XPath | None:
+def compiled(selector: str) -> Callable | None:
     """The selector (CSS or XPath) compiled once for good; None for a malformed one."""
     try:
         return _xpath(xpath_of(selector))
@@ -60,8 +60,8 @@ class _Part(NamedTuple):
     # elements named ``name`` (lxml's iter); None: XPath
     name: str | None
     tag: str | None  # the tag the first compound names (None: any)
-    start: etree.XPath | None  # the selector from one such element (``self::...``)
-    whole: etree.XPath  # the selector from the page or a container (``descendant-or-self::...``)
+    start: Callable | None  # the selector from one such element (``self::...``)
+    whole: Callable  # the selector from the page or a container (``descendant-or-self::...``)
 
 
 @lru_cache(maxsize=1024)
@@ -93,8 +93,20 @@ def _plan(selector: str) -> tuple[_Part, ...] | None:
     return tuple(parts) if any(part.attribute for part in parts) else plain
 
 
-def _xpath(expression: str) -> etree.XPath:
-    return etree.XPath(expression, namespaces=_NAMESPACES, smart_strings=False)
+def _xpath(expression: str) -> Callable[[object], object]:
+    """The expression compiled once, with only the namespace prefixes it may use: a compiled
+    ``etree.XPath`` given two or more namespaces keeps about 100 bytes for good at every
+    evaluation (lxml 6; ``tests/unit/test_selecting.py``): about 3 KB per page, for every page crawled.
+    One using both (rare) is evaluated by the element's own ``xpath()``, which keeps nothing."""
+    namespaces = {prefix: uri for prefix, uri in _NAMESPACES.items() if f"{prefix}:" in expression}
+    compiled_xpath = etree.XPath(expression, namespaces=namespaces or None, smart_strings=False)
+    if len(namespaces) < 2:
+        return compiled_xpath
+    return partial(_evaluate_each_time, expression, namespaces)
+
+
+def _evaluate_each_time(expression: str, namespaces: dict, node):
+    return node.xpath(expression, namespaces=namespaces, smart_strings=False)
 
 
 def _first_class_or_id(tree) -> tuple[str | None, str | None, str | None]:
@@ -209,7 +221,7 @@ def _from_attributes(node, parts: tuple[_Part, ...], page) -> list | None:
     return sorted(unique, key=order.__getitem__)
 
 
-def _evaluate(xpath: etree.XPath, node) -> list:
+def _evaluate(xpath: Callable, node) -> list:
     try:
         found = xpath(node)
     except etree.XPathError:
@@ -226,7 +238,7 @@ def _span(node, order: dict) -> tuple[int, int]:
 
 
 @lru_cache(maxsize=256)
-def _union(xpath: str) -> etree.XPath | None:
+def _union(xpath: str) -> Callable | None:
     try:
         return _xpath(xpath)
     except (etree.XPathError, ValueError):
