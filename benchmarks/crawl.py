@@ -24,7 +24,7 @@ not serve; link following is measured in speed.py), and the store either in a fr
 or off (``AKHBAR_STORE_ENABLED=False``); and, store off, with Scrapy's request queue in memory (its
 default) or on disk (``JOBDIR`` in a fresh directory). The feed lists every page, so every article
 request is queued at the start: in memory that queue, not the pages crawled, is what makes the
-peak RSS grow with the site's size (about 3.5 KB per queued request); on disk it does not.
+peak RSS grow most with the site's size (about 3.5 KB per queued request); on disk it grows far less.
 
 `scrapy bench` (Scrapy's own link-following crawl of its local server, no extraction) runs on
 the same machine in the same run, outside the project (Scrapy's defaults). Rates: items per
