@@ -179,7 +179,8 @@ def crawl(site: Site, n: int, store: bool, work: Path, disk_queue: bool = False)
     rss = int(re.findall(r"maxrss_kb (\d+)", done.stderr)[-1]) / 1024
     items = stats.get("item_scraped_count", 0)
     elapsed = float(stats.get("elapsed_time_seconds") or wall)
-    return {"pages": n, "store": store, "queue": "disk" if disk_queue else "memory", "items": items, "elapsed_s": round(elapsed, 2), "wall_s": round(wall, 2),
+    return {"pages": n, "store": store, "queue": "disk" if disk_queue else "memory", "items": items,
+            "elapsed_s": round(elapsed, 2), "wall_s": round(wall, 2),
             "items_per_min": items / elapsed * 60, "peak_rss_mb": round(rss, 1),
             "responses": stats.get("response_received_count"),
             "dropped": {k: v for k, v in stats.items() if k.startswith("akhbar/dropped/")}}
@@ -217,7 +218,7 @@ def table(bench: dict, runs: list[dict]) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="200 pages, no store variant, 3 s scrapy bench")
+    parser.add_argument("--quick", action="store_true", help="200 pages, no store run, 3 s scrapy bench")
     parser.add_argument("--pages", type=int, nargs="*", help="site sizes (default 1000 10000)")
     parser.add_argument("--no-store-variant", action="store_true", help="no run with the store")
     parser.add_argument("--no-disk-queue-variant", action="store_true", help="no run with the queue on disk (JOBDIR)")
@@ -228,9 +229,9 @@ def main() -> int:
         asyncio.run(serve(args.serve))
         return 0
     sizes = args.pages or ([200] if args.quick else [1000, 10000])
-    variants = [(False, False)] if args.no_store_variant else [(False, False), (True, False)]  # (store, disk queue)
-    if args.quick:
-        variants = [(False, False)]
+    variants = [(False, False)]  # (store, queue on disk)
+    if not (args.quick or args.no_store_variant):
+        variants.append((True, False))
     if not args.no_disk_queue_variant:
         variants.append((False, True))
 

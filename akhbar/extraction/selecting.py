@@ -99,6 +99,7 @@ def _xpath(expression: str) -> Callable[[object], object]:
     evaluation (lxml 6; ``tests/unit/test_selecting.py``): about 3 KB per page, for every page crawled.
     One using both (rare) is evaluated by the element's own ``xpath()``, which keeps nothing."""
     namespaces = {prefix: uri for prefix, uri in _NAMESPACES.items() if f"{prefix}:" in expression}
+    # compiled in every case: a malformed expression fails here, when the selector is planned
     compiled_xpath = etree.XPath(expression, namespaces=namespaces or None, smart_strings=False)
     if len(namespaces) < 2:
         return compiled_xpath
