@@ -92,6 +92,11 @@ AKHBAR_COVERAGE_ENABLED = True
 AKHBAR_COVERAGE_FIELDS = ["headline", "body", "published_at", "authors", "agencies", "related"]
 AKHBAR_COVERAGE_MIN = {"headline": 0.95, "body": 0.95, "published_at": 0.8}
 AKHBAR_COVERAGE_MIN_PAGES = 20
+# Share of article pages on which a field the spider declares selectors for came from a fallback
+# (metadata or the class-independent reading: akhbar/fallback/<field>) above which the spider's
+# selectors are judged stale: the items are kept, an ERROR names the fields to repair, and the
+# crawl finishes with reason "layout_changed". Judged after MIN_PAGES pages too.
+AKHBAR_FALLBACK_MAX = {"headline": 0.5, "body": 0.5}
 
 # --- Incremental crawling (akhbar/incremental.py) ----------------------------------
 # Article requests whose URL is already in the store are dropped before the download

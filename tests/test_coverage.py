@@ -1,9 +1,13 @@
 """Layout drift (akhbar/coverage.py): a crawl in which the site's layout changed finishes with
 reason ``layout_changed`` and says which field went missing; a healthy crawl finishes as usual.
 
-The replay is built from our own Youm7-layout page (tests/generated_replay.py): 40 article pages,
-of which 12 (30%) have the body container renamed, so that neither the youm7 selectors nor the
-engine's fallbacks find a body (those pages are dropped as no_body, and count as body missing).
+The replay is built from our own Youm7-layout page (tests/generated_replay.py): 40 article pages.
+Two kinds of change:
+- the body removed from 12 pages (30%): no reader finds a body, the pages are dropped as no_body
+  and count as body missing (the field coverage minimum);
+- the body container renamed on 24 pages (60%): the youm7 selectors miss, the class-independent
+  reading still gives the body, every item is delivered, and the drift check names the stale
+  selectors (more than AKHBAR_FALLBACK_MAX of the pages came through a fallback).
 """
 
 from __future__ import annotations
@@ -32,6 +36,15 @@ def _change_layout(folder, indexes) -> None:
         page.write_text(html.replace('<div id="articleBody">', '<div class="story-text-v2">'), encoding="utf-8")
 
 
+def _remove_body(folder, indexes) -> None:
+    """The article's text removed from these pages: no reader can find a body."""
+    for i in indexes:
+        page = folder / "pages" / f"{i}.html"
+        html = page.read_text(encoding="utf-8")
+        start, end = html.index('<div id="articleBody">'), html.index('<div class="tags">')
+        page.write_text(html[:start] + html[end:], encoding="utf-8")
+
+
 def _crawl(tmp_path, *args: str) -> tuple[subprocess.CompletedProcess, dict]:
     manifest = tmp_path / "replay" / "replay.tsv"
     stats = tmp_path / "stats.json"
@@ -43,9 +56,38 @@ def _crawl(tmp_path, *args: str) -> tuple[subprocess.CompletedProcess, dict]:
     return result, json.loads(stats.read_text(encoding="utf-8"))
 
 
-def test_a_changed_layout_finishes_with_layout_changed(tmp_path):
+def test_a_changed_layout_keeps_its_items_and_finishes_with_layout_changed(tmp_path):
+    renamed = 24  # 60%: most pages
     write_replay(tmp_path / "replay", PAGES)
-    _change_layout(tmp_path / "replay", range(0, PAGES, PAGES // CHANGED)[:CHANGED])
+    _change_layout(tmp_path / "replay", range(renamed))
+    result, stats = _crawl(tmp_path)
+    log = result.stderr
+    assert stats["finish_reason"] == LAYOUT_CHANGED, log[-3000:]
+    assert stats["akhbar/articles"] == PAGES  # the data keeps flowing
+    assert stats["akhbar/coverage/body"] == 1.0
+    assert stats["akhbar/fallback/body"] == renamed
+    assert "akhbar/fallback/headline" not in stats
+    assert stats["akhbar/coverage/stale/body"] == 0.5
+    assert "akhbar/coverage/below/body" not in stats
+    errors = [line for line in log.splitlines() if "ERROR" in line and "Layout changed" in line]
+    assert len(errors) == 1, log[-3000:]
+    assert "the selectors of youm7 no longer match for body (body 60.0% > 50.0% of 40 article pages" in errors[0]
+    assert "SELECTORS STALE" in log
+
+
+def test_a_few_pages_through_a_fallback_finish_as_usual(tmp_path):
+    write_replay(tmp_path / "replay", PAGES)
+    _change_layout(tmp_path / "replay", range(CHANGED))
+    result, stats = _crawl(tmp_path)
+    assert stats["finish_reason"] == "finished", result.stderr[-3000:]
+    assert stats["akhbar/articles"] == PAGES
+    assert stats["akhbar/fallback/body"] == CHANGED
+    assert stats.get("log_count/ERROR", 0) == 0
+
+
+def test_missing_bodies_finish_with_layout_changed(tmp_path):
+    write_replay(tmp_path / "replay", PAGES)
+    _remove_body(tmp_path / "replay", range(0, PAGES, PAGES // CHANGED)[:CHANGED])
     result, stats = _crawl(tmp_path)
     log = result.stderr
     assert stats["finish_reason"] == LAYOUT_CHANGED, log[-3000:]
@@ -81,9 +123,9 @@ def test_a_healthy_crawl_finishes_with_full_coverage(tmp_path):
 
 
 def test_thresholds_are_settings(tmp_path):
-    """The same changed crawl, judged by a lower minimum for body: finished."""
+    """The same crawl with missing bodies, judged by a lower minimum for body: finished."""
     write_replay(tmp_path / "replay", PAGES)
-    _change_layout(tmp_path / "replay", range(CHANGED))
+    _remove_body(tmp_path / "replay", range(CHANGED))
     result, stats = _crawl(tmp_path, "-s", 'AKHBAR_COVERAGE_MIN={"headline": 0.95, "body": 0.5}')
     assert stats["finish_reason"] == "finished", result.stderr[-3000:]
     assert stats["akhbar/coverage/body"] == 0.7

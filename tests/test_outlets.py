@@ -5,7 +5,9 @@ Pages are found by walking folders:
 - the project's own pages: ``tests/pages/<domain>/<name>.html`` + ``<name>.json``.
 The page is given to the spider that owns its URL (``akhbar.registry.spider_for_url``) and the
 extracted item is compared field by field with every SCHEMA field the expected file gives,
-except ``file``, ``notes``, ``ambiguous`` and the fields listed in ``ambiguous``.
+except ``file``, ``notes``, ``ambiguous`` and the fields listed in ``ambiguous``. Every field the
+spider declares selectors for must come from those selectors on its own pages: a field that only
+a fallback (metadata, the class-independent reading) gave means a stale selector, and fails.
 """
 
 from __future__ import annotations
@@ -55,7 +57,7 @@ def test_shared_corpus_is_there():
 
 @pytest.mark.parametrize("page,expected_file", CASES)
 def test_page_gives_expected_item(page: Path, expected_file: Path):
-    from akhbar.extraction import extract_article
+    from akhbar.extraction import extract
     from akhbar.registry import spider_for_url
 
     expected = json.loads(expected_file.read_text(encoding="utf-8"))
@@ -66,7 +68,8 @@ def test_page_gives_expected_item(page: Path, expected_file: Path):
     if not page.is_file():
         pytest.fail(f"page {page} named by {expected_file} is missing")
     response = HtmlResponse(url=url, body=page.read_bytes(), headers={"Content-Type": "text/html"})
-    item = dict(extract_article(response, spider))
+    extracted = extract(response, spider)
+    item = dict(extracted.item)
 
     ambiguous = set(expected.get("ambiguous") or [])
     problems = []
@@ -77,6 +80,9 @@ def test_page_gives_expected_item(page: Path, expected_file: Path):
         if got != want:
             problems.append(describe(name, want, got))
     assert not problems, f"{expected_file.name}: {len(problems)} field(s) differ\n\n" + "\n\n".join(problems)
+    assert not extracted.fallbacks, (
+        f"{spider.name}: its selectors give no {', '.join(extracted.fallbacks)} on its own page "
+        f"{expected_file.name}; a fallback did ({extracted.sources})")
 
 
 def _show(value) -> str:

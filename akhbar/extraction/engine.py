@@ -9,6 +9,7 @@ Nothing here is outlet-specific: outlets declare (see ``config.py``).
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field as dataclass_field
 from datetime import date, datetime, timezone as dt_timezone
 from urllib.parse import urljoin, urlsplit
 
@@ -27,6 +28,19 @@ from akhbar.text import (clean_text, parse_byline, parse_closing, parse_date, pa
                          parse_opening, parse_source)
 
 
+# The links of a field's reader chain, in the order they are tried.
+SELECTOR = "selector"  # the outlet's own selectors (or its per-field method)
+METADATA = "metadata"  # JSON-LD, OpenGraph, itemprop, meta tags
+READING = "reading"  # the class-independent reading of the page (structure, text shape)
+
+# The selector keys (config.py) whose miss makes a field a fallback when another link gives it.
+FIELD_SELECTORS = {
+    "headline": ("headline",), "subheadline": ("subheadline",), "section": ("section",),
+    "published_at_raw": ("published_at",), "published_at": ("published_meta",), "authors": ("byline",),
+    "body": ("body",), "images": ("lead_image",), "tags": ("tags",),
+}
+
+
 class NotAnArticle(Exception):
     """The page cannot be an article (``reason`` names why; counted as akhbar/dropped/<reason>)."""
 
@@ -35,7 +49,24 @@ class NotAnArticle(Exception):
         self.reason = reason
 
 
+@dataclass(frozen=True)
+class Extracted:
+    """An extracted page: the item, which link of each field's reader chain gave it
+    (``sources``: field -> SELECTOR / METADATA / READING) and the fields the outlet's selectors
+    no longer give (``fallbacks``: counted as ``akhbar/fallback/<field>``, judged by the drift
+    check in ``akhbar.coverage``)."""
+
+    item: Article
+    sources: dict = dataclass_field(default_factory=dict)
+    fallbacks: tuple = ()
+
+
 def extract_article(response, spider) -> Article:
+    """The Article of an HTML page (``extract(...).item``)."""
+    return extract(response, spider).item
+
+
+def extract(response, spider) -> Extracted:
     problem = byte_problem(response.body)  # empty_page, not_html (binary served as text/html)
     if problem:
         raise NotAnArticle(problem)
@@ -57,7 +88,9 @@ def extract_article(response, spider) -> Article:
         raise NotAnArticle("not_html")
     if is_soft_404(root):
         raise NotAnArticle("soft_404")
-    return _Extraction(response, spider, ExtractionConfig.of(spider)).run()
+    extraction = _Extraction(response, spider, ExtractionConfig.of(spider))
+    item = extraction.run()
+    return Extracted(item, dict(extraction.sources), tuple(extraction.fallbacks()))
 
 
 class _Extraction:
@@ -72,6 +105,7 @@ class _Extraction:
         self._skip_sets: dict = {}  # id(container) -> (container, used, skip, captions)
         self._found: dict = {}  # selector key -> what found() found
         self._texts: dict = {}  # selector key -> what texts() read
+        self.sources: dict[str, str] = {}  # field -> the link of its reader chain that answered
 
     # --- helpers --------------------------------------------------------------------
     def _base_url(self) -> str:
@@ -123,6 +157,25 @@ class _Extraction:
         texts = self.texts(key)
         return texts[0] if texts else None
 
+    # --- the reader chain ---------------------------------------------------------------
+    def first(self, field: str, *links) -> object:
+        """The first non-empty answer of a field's reader chain: ``links`` are (source, reader)
+        pairs tried in order (the outlet's selectors, then metadata, then the class-independent
+        reading); which one answered is recorded in ``sources``."""
+        for source, read in links:
+            value = read()
+            if value:
+                self.sources[field] = source
+                return value
+        return None
+
+    def fallbacks(self) -> list[str]:
+        """The fields the outlet declares selectors for that another link of the chain gave:
+        its selectors no longer match this page (a redesign), the data still came through."""
+        declared = self.config.selectors
+        return [field for field, source in self.sources.items()
+                if source != SELECTOR and any(declared.get(key) for key in FIELD_SELECTORS.get(field, ()))]
+
     # --- the article -----------------------------------------------------------------
     def run(self) -> Article:
         c, meta = self.config, self.meta
@@ -134,17 +187,22 @@ class _Extraction:
         loader.add_value("outlet", c.name)
         loader.add_value("language", "ar")
 
-        headline = (self.text("headline") or self._without_site(ld_text(meta.ld("headline")))
-                    or self._og_title() or self.text("headline_fallback"))
+        headline = self.first(
+            "headline",
+            (SELECTOR, lambda: self.text("headline")),
+            (METADATA, lambda: self._without_site(ld_text(meta.ld("headline"))) or self._og_title()),
+            (READING, lambda: self.text("headline_fallback") or self._h1()))
         if headline is None and not meta.jsonld and (meta.first("og:type") or "").lower() not in (
                 "article", "news", "newsarticle"):
             body_present = bool(self.found("body"))
             if not body_present:
                 raise NotAnArticle("no_article_markup")
         loader.add_value("headline", headline)
-        loader.add_value("subheadline", self.text("subheadline"))
-        loader.add_value("section", self.text("section") or ld_text(meta.ld("articleSection"))
-                         or meta.first("article:section"))
+        loader.add_value("subheadline", self.first("subheadline", (SELECTOR, lambda: self.text("subheadline"))))
+        loader.add_value("section", self.first(
+            "section",
+            (SELECTOR, lambda: self.text("section")),
+            (METADATA, lambda: ld_text(meta.ld("articleSection")) or meta.first("article:section"))))
 
         raw, published, modified = self._dates()
         loader.add_value("published_at_raw", raw)
@@ -154,14 +212,7 @@ class _Extraction:
         authors, agencies, agency_raw, byline_place = self._bylines()
 
         related = self._related()
-        raw_body = None
-        if c.body_strategy == "trafilatura":
-            from akhbar.extraction.maintext import main_text  # trafilatura is imported on first use
-            containers, raw_body = main_text(self, related.used)
-        else:
-            body_els = self.found("body") or self._default_body()
-            containers = _outermost([i for i in body_els if _is_element(i)])
-        body, attribution = self._body(containers, related.used, raw_body)
+        containers, body, attribution = self._read_body(related.used)
         dateline = None
         for attr in attribution:
             agencies.extend(a for a in attr.agencies if a not in agencies)
@@ -174,11 +225,54 @@ class _Extraction:
         loader.add_value("dateline", dateline or byline_place)
         loader.add_value("body", body)
         loader.add_value("images", self._images(containers, related.used))
-        loader.add_value("tags", self.texts("tags") or ld_list(meta.ld("keywords")) or meta.all("article:tag"))
+        loader.add_value("tags", self.first(
+            "tags",
+            (SELECTOR, lambda: self.texts("tags")),
+            (METADATA, lambda: ld_list(meta.ld("keywords")) or meta.all("article:tag"))))
         loader.add_value("related", related.related)
         loader.add_value("scraped_at", datetime.now(dt_timezone.utc).isoformat(timespec="seconds"))
         item = loader.load_item()
         return complete(item)
+
+    def _read_body(self, used: set) -> tuple[list, list[str], list]:
+        """(containers of the body's images, paragraphs, opening/closing attributions).
+
+        The chain: the outlet's ``body`` containers, then the page's declared article body
+        (``itemprop=articleBody`` and the common CMS containers), then the main text read without
+        selectors (``maintext``): a spider whose selectors no longer match still gives the body.
+        """
+        if self.config.body_strategy == "trafilatura":
+            return self._main_text_body(used)
+        found = self.found("body")
+        source = SELECTOR
+        if not found:
+            found, source = self._default_body(), METADATA
+        if found:
+            containers = _outermost([i for i in found if _is_element(i)])
+            body, attribution = self._body(containers, used)
+            if body:
+                self.sources["body"] = source
+                return containers, body, attribution
+        try:
+            return self._main_text_body(used)
+        except NotAnArticle:  # no main text either: an empty body, dropped as no_body and counted
+            return [], [], []
+
+    def _main_text_body(self, used: set) -> tuple[list, list[str], list]:
+        from akhbar.extraction.maintext import main_text  # trafilatura is imported on first use
+
+        containers, raw_body = main_text(self, used)
+        body, attribution = self._body(containers, used, raw_body)
+        if body:
+            self.sources["body"] = READING
+        return containers, body, attribution
+
+    def _h1(self) -> str | None:
+        for h1 in self.root.iter("h1"):
+            text = clean_text(text_of(h1))
+            if text:
+                return text
+        return None
 
     def _default_body(self) -> list:
         for selector in DEFAULT_BODY:
@@ -208,11 +302,14 @@ class _Extraction:
         c, meta = self.config, self.meta
         tz = self._timezone()
         raw = self.text("published_at")
+        if raw:
+            self.sources["published_at_raw"] = SELECTOR
         printed = _safe(parse_date, raw, tz) if raw else None
         printed_update = None
         if c.printed_date_is_update:  # the printed stamp is the last update, not the publication
             printed_update, printed = printed, None
-        pub_meta = (self.text("published_meta") or ld_text(meta.ld("datePublished"))
+        own_meta = self.text("published_meta")  # the outlet's own selector of the machine date
+        pub_meta = (own_meta or ld_text(meta.ld("datePublished"))
                     or meta.first("article:published_time", "datepublished", "pubdate", "publishdate",
                                   "date", "dc.date.issued", "sailthru.date"))
         mod_meta = (self.text("modified_meta") or ld_text(meta.ld("dateModified"))
@@ -241,8 +338,12 @@ class _Extraction:
                 published = printed.isoformat()
         else:
             published = meta_pub.isoformat() if meta_pub is not None else None
-        if published is None and c.url_date:
+        if published is not None:
+            self.sources["published_at"] = SELECTOR if printed is not None or own_meta else METADATA
+        elif c.url_date:
             published = self._url_date()
+            if published:
+                self.sources["published_at"] = READING
         modified = None
         raw_mod = self.text("modified_at")
         printed_mod = _safe(parse_date, raw_mod, tz) if raw_mod else printed_update
@@ -302,8 +403,12 @@ class _Extraction:
                 agency_raw = agency_raw or source.agency_raw
                 if source.dateline and not source.agencies and source.dateline not in authors:
                     dateline = dateline or source.dateline
-        if not texts:
+        if texts:
+            self.sources["authors"] = SELECTOR
+        else:
             authors = ld_people(self.meta.ld("author"))
+            if authors:
+                self.sources["authors"] = METADATA
         kept = []
         for name in authors:  # an agency named as an author is an agency
             if name in self.config.outlet_names:
@@ -461,6 +566,7 @@ class _Extraction:
             item = lead[0]
             url = _img_url(item) if _is_element(item) else value_of(item)
             add(url, self.text("lead_caption"))
+            self.sources["images"] = SELECTOR
         for container in containers:
             skip, captions = self._skip_set(container, used)
             skip -= {e for e in skip if e.tag in ("figure",)}
@@ -472,7 +578,10 @@ class _Extraction:
                     if self._icon_or_promo(img, container):
                         continue
                     add(_img_url(img), _caption_for(img, captions, container))
-        if not images:
+        if images:
+            self.sources.setdefault("images", self.sources.get("body", READING))
+        else:
+            self.sources["images"] = METADATA
             og = self.meta.first("og:image", "og:image:url", "twitter:image")
             if og:
                 add(og, None)

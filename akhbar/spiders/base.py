@@ -33,7 +33,7 @@ from twisted.internet.error import DNSLookupError, TCPTimedOutError
 from twisted.internet.error import TimeoutError as TxTimeoutError
 from w3lib.url import safe_url_string
 
-from akhbar.extraction import NotAnArticle, extract_article
+from akhbar.extraction import NotAnArticle, extract
 from akhbar.extraction.dom import page_tree
 from akhbar.extraction.links import page_joiner, url_test
 from akhbar.urls import strip_tracking
@@ -287,7 +287,10 @@ class NewsSpider(scrapy.Spider):
             self.crawler.stats.inc_value("akhbar/dropped/redirected_off_article")
             return
         try:
-            yield extract_article(response, self)
+            extracted = extract(response, self)
+            for field in extracted.fallbacks:  # its selectors missed, another reader gave it
+                self.crawler.stats.inc_value(f"akhbar/fallback/{field}")
+            yield extracted.item
         except NotAnArticle as reason:
             # Counted, never raised: a page that is not an article must not stop the crawl.
             self.crawler.stats.inc_value(f"akhbar/dropped/{reason.reason}")

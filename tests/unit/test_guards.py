@@ -152,7 +152,7 @@ def test_an_extraction_bug_on_one_page_is_counted_and_the_crawl_goes_on(monkeypa
     def broken(response, spider):
         raise RuntimeError("a bug")
 
-    monkeypatch.setattr(base, "extract_article", broken)
+    monkeypatch.setattr(base, "extract", broken)
     request = Request("https://www.youm7.com/story/2025/1/5/x/1", meta={"akhbar_hops": 0})
     page = HtmlResponse(request.url, body=b"<html><body><h1>x</h1></body></html>", request=request)
     assert list(spider.parse_article(page)) == []
