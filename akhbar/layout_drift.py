@@ -35,3 +35,48 @@ def rename_classes_and_ids(html: bytes) -> bytes:
         return name + equals + quote + b" ".join(token(w) for w in words) + quote
 
     return _ATTRIBUTE.sub(rename, html)
+
+
+# A block with at least this many links, most of its text in them, is a column of links (a sidebar).
+_SIDEBAR_MIN_LINKS = 5
+_SIDEBAR_LINK_TEXT_SHARE = 0.5
+
+
+def wrap_and_move_sidebars(html: bytes) -> bytes:
+    """The page with the ``body``'s content wrapped in two more ``div`` levels, and every column
+    of links beside the headline's column (a sibling of one of the ``h1``'s ancestors that is
+    mostly links) moved before that ancestor: a template that reorders its columns.
+    The page is parsed and written again in its own encoding, so its bytes change beyond these
+    two edits (attribute quoting, entities)."""
+    import lxml.html
+    from w3lib.encoding import html_to_unicode
+
+    encoding, text = html_to_unicode(None, html)
+    root = lxml.html.document_fromstring(text)
+    body = root.find("body")
+    if body is None:
+        return html
+    for _ in range(2):
+        wrapper = lxml.html.Element("div")
+        wrapper.text, body.text = body.text, None
+        for child in list(body):
+            wrapper.append(child)
+        body.append(wrapper)
+    h1 = next(iter(body.iter("h1")), None)
+    if h1 is not None:
+        for ancestor in list(h1.iterancestors()):
+            if ancestor is body:
+                break
+            for sibling in list(ancestor.itersiblings()):
+                if isinstance(sibling.tag, str) and _is_link_column(sibling):
+                    ancestor.addprevious(sibling)
+    return lxml.html.tostring(root, encoding=encoding, doctype="<!DOCTYPE html>")
+
+
+def _is_link_column(element) -> bool:
+    links = element.findall(".//a")
+    if len(links) < _SIDEBAR_MIN_LINKS:
+        return False
+    text = "".join(element.itertext()).split()
+    link_text = sum(len("".join(a.itertext()).split()) for a in links)
+    return bool(text) and link_text / len(text) > _SIDEBAR_LINK_TEXT_SHARE

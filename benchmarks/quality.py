@@ -31,6 +31,12 @@ Measures (tool output cleaned with ``akhbar.text.clean_text`` like the item's te
   that the calendar day is right (trafilatura and newspaper4k give a day, not a time);
 - related-link recall: share of the expected related links (by URL) that the tool gives.
 
+Every tool reads each page twice: as served (``original``) and with every class word and id
+renamed consistently (``renamed``: ``akhbar.layout_drift.rename_classes_and_ids``, what a redesign
+or a CSS-module build does; text, tags, itemprop, meta tags and JSON-LD untouched). The table
+also counts pages whose first and last expected paragraphs both come out exactly, and pages
+dropped (no item at all: akhbar's ``NotAnArticle``, or an empty body).
+
 Fields listed as ``ambiguous`` in an expected file are not scored on that page. "—" means the
 tool has no such output at all (trafilatura and newspaper4k give no agencies, dateline or
 related lists): not a score of 0.
@@ -59,6 +65,7 @@ os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "akhbar.settings")
 from scoring import Score, cases, own_cases, score, text_lines  # noqa: E402
 
 TOOLS = ("akhbar", "akhbar-generic", "trafilatura", "newspaper4k")
+LAYOUTS = ("original", "renamed")
 EXACT = ("headline", "published_at", "published_day", "authors", "agencies", "dateline")
 # What each third-party tool has no output for at all.
 NO_OUTPUT = {"trafilatura": {"agencies", "dateline", "related"},
@@ -170,7 +177,9 @@ def _day(value) -> str | None:
 
 def page_result(tool: str, got: dict, expected: dict) -> dict:
     ambiguous = set(expected.get("ambiguous") or [])
-    body = score(got.get("body") or [], expected.get("body") or [])
+    got_body, want_body = got.get("body") or [], expected.get("body") or []
+    body = score(got_body, want_body)
+    ends = bool(got_body and want_body) and got_body[0] == want_body[0] and got_body[-1] == want_body[-1]
     exact: dict[str, bool | None] = {}
     for field in EXACT:
         key = "published_at" if field == "published_day" else field
@@ -188,11 +197,12 @@ def page_result(tool: str, got: dict, expected: dict) -> dict:
     if "related" not in ambiguous and want_urls and "related" not in NO_OUTPUT.get(tool, ()):
         got_urls = {r.get("url") for r in got.get("related") or []}
         related = (len(want_urls & got_urls), len(want_urls))
-    return {"body": body.as_dict(), "exact": exact, "related": related, "error": got.get("_error")}
+    return {"body": body.as_dict(), "ends": ends, "dropped": not got_body, "exact": exact, "related": related,
+            "error": got.get("_error")}
 
 
-def summarise(rows: list[dict], tool: str) -> dict:
-    results = [r["tools"][tool] for r in rows if tool in r["tools"]]
+def summarise(rows: list[dict], tool: str, layout: str) -> dict:
+    results = [r["tools"][tool] for r in rows if tool in r["tools"] and r["layout"] == layout]
     if not results:
         return {}
     bodies = [Score(**r["body"]) for r in results]
@@ -202,6 +212,8 @@ def summarise(rows: list[dict], tool: str) -> dict:
         "recall": statistics.mean(b.recall for b in bodies),
         "f1": statistics.mean(b.f1 for b in bodies),
         "paragraphs": [sum(b.exact for b in bodies), sum(b.expected for b in bodies)],
+        "ends": [sum(r["ends"] for r in results), len(results)],
+        "dropped": sum(r["dropped"] for r in results),
     }
     for field in EXACT:
         scored = [r["exact"][field] for r in results if r["exact"][field] is not None]
@@ -221,28 +233,31 @@ def _rate(pair) -> str:
     return f"{hit}/{total} ({hit / total:.0%})" if total else "n/a"
 
 
-def table(summary: dict[str, dict], status: dict[str, str]) -> str:
-    head = ["tool", "pages", "body P", "body R", "body F1", "exact paragraphs", "headline", "published_at",
-            "published day", "authors", "agencies", "dateline", "related recall"]
+def table(summary: dict[tuple[str, str], dict], status: dict[str, str]) -> str:
+    head = ["tool", "layout", "pages", "body P", "body R", "body F1", "first+last exact", "dropped",
+            "exact paragraphs", "headline", "published_at", "published day", "authors", "agencies", "dateline",
+            "related recall"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for tool in TOOLS:
-        s = summary.get(tool)
-        if not s:
-            lines.append(f"| {tool} | {status[tool]} |" + " |" * (len(head) - 2))
-            continue
-        lines.append(" | ".join([
-            f"| {tool}", str(s["pages"]), f"{s['precision']:.3f}", f"{s['recall']:.3f}", f"{s['f1']:.3f}",
-            _rate(s["paragraphs"]), *(_rate(s[f]) for f in EXACT), _rate(s["related"]),
-        ]) + " |")
+        for layout in LAYOUTS:
+            s = summary.get((tool, layout))
+            if not s:
+                lines.append(f"| {tool} | {layout} | {status[tool]} |" + " |" * (len(head) - 3))
+                continue
+            lines.append(" | ".join([
+                f"| {tool}", layout, str(s["pages"]), f"{s['precision']:.3f}", f"{s['recall']:.3f}",
+                f"{s['f1']:.3f}", _rate(s["ends"]), str(s["dropped"]), _rate(s["paragraphs"]),
+                *(_rate(s[f]) for f in EXACT), _rate(s["related"]),
+            ]) + " |")
     return "\n".join(lines)
 
 
 def page_table(rows: list[dict]) -> str:
     tools = [t for t in TOOLS if any(t in r["tools"] for r in rows)]
-    lines = ["| page | " + " | ".join(f"{t} F1" for t in tools) + " |", "|" + "---|" * (len(tools) + 1)]
+    lines = ["| page | layout | " + " | ".join(f"{t} F1" for t in tools) + " |", "|" + "---|" * (len(tools) + 2)]
     for row in rows:
         cells = [f"{row['tools'][t]['body']['f1']:.3f}" if t in row["tools"] else "—" for t in tools]
-        lines.append(f"| {row['page']} | " + " | ".join(cells) + " |")
+        lines.append(f"| {row['page']} | {row['layout']} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -268,9 +283,12 @@ def main() -> int:
                "trafilatura": run_trafilatura, "newspaper4k": run_newspaper}
     attempts: list[str] = []
     rows = []
-    for page, expected in pages:
-        html, url = page.read_bytes(), expected["url"]
-        row = {"page": expected.get("file") or page.name, "url": url, "tools": {}}
+    from akhbar.layout_drift import rename_classes_and_ids
+
+    drift = {"original": lambda html: html, "renamed": rename_classes_and_ids}
+    for (page, expected), layout in ((case, layout) for case in pages for layout in LAYOUTS):
+        html, url = drift[layout](page.read_bytes()), expected["url"]
+        row = {"page": expected.get("file") or page.name, "layout": layout, "url": url, "tools": {}}
         for tool in TOOLS:
             if status[tool] != "ok":
                 continue
@@ -286,27 +304,29 @@ def main() -> int:
             row["tools"][tool] = page_result(tool, got, expected)
         rows.append(row)
 
-    summary = {t: summarise(rows, t) for t in TOOLS}
+    summary = {(t, layout): summarise(rows, t, layout) for t in TOOLS for layout in LAYOUTS}
     info = versions()
     today = datetime.now(timezone.utc).date().isoformat()
     header = (f"Extraction quality on {len(rows)} pages with a hand-annotated expected item "
               f"({today}; " + ", ".join(f"{k} {v}" for k, v in info.items()) + ")")
     notes = ("akhbar = the outlet spiders, on the pages they were written against (in-sample); akhbar-generic = "
-             "the generic spider, told nothing about the layouts. "
+             "the generic spider, told nothing about the layouts. renamed = every class word and id of the page "
+             "replaced by a meaningless token (a redesign). "
              "— = the tool has no such output (not a score of 0). published_at is exact with time and "
              "offset; trafilatura and newspaper4k give a day only, so \"published day\" compares days. "
              f"Network attempts by third-party tools (blocked): {len(attempts)}.")
     text = "\n".join([header, "", table(summary, status), "", notes, "", "Body F1 per page:", "",
                       page_table(rows)])
     print(text)
-    errors = [(r["page"], t, res["error"]) for r in rows for t, res in r["tools"].items() if res["error"]]
-    for page, tool, error in errors:
-        print(f"{page}: {tool}: {error}")
+    errors = [(r["page"], r["layout"], t, res["error"]) for r in rows for t, res in r["tools"].items() if res["error"]]
+    for page, layout, tool, error in errors:
+        print(f"{page} ({layout}): {tool}: {error}")
     if not args.quick:
         args.out.mkdir(parents=True, exist_ok=True)
         (args.out / f"quality-{today}.md").write_text(text + "\n", encoding="utf-8")
         (args.out / f"quality-{today}.json").write_text(json.dumps(
-            {"date": today, "versions": info, "status": status, "summary": summary, "pages": rows,
+            {"date": today, "versions": info, "status": status,
+             "summary": {f"{tool} {layout}": value for (tool, layout), value in summary.items()}, "pages": rows,
              "network_attempts": attempts}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         print(f"\nwritten: {args.out}/quality-{today}.md, .json")
     return 1 if attempts else 0

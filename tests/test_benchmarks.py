@@ -36,9 +36,10 @@ def test_speed_benchmark_prints_its_ratios():
 
 def test_quality_benchmark_prints_its_table():
     out = run("quality.py")
-    assert "| tool | pages | body P | body R | body F1 |" in out
+    assert "| tool | layout | pages | body P | body R | body F1 | first+last exact | dropped |" in out
     for tool in ("akhbar", "akhbar-generic", "trafilatura", "newspaper4k"):
-        assert f"| {tool} |" in out
+        for layout in ("original", "renamed"):
+            assert f"| {tool} | {layout} |" in out
     assert "Network attempts by third-party tools (blocked): 0." in out
 
 

@@ -106,6 +106,8 @@ class _Extraction:
         self._found: dict = {}  # selector key -> what found() found
         self._texts: dict = {}  # selector key -> what texts() read
         self.sources: dict[str, str] = {}  # field -> the link of its reader chain that answered
+        self._related_found = None  # the related lists, found once (bylines and body ask)
+        self._site_name_keys = None  # the outlet's own names, read once (see _site_names)
 
     # --- helpers --------------------------------------------------------------------
     def _base_url(self) -> str:
@@ -387,12 +389,15 @@ class _Extraction:
 
         An agency in a byline (``كتب ... (أ ش أ)``, ``رويترز``) goes to agencies, never to authors;
         a place after the name (``حسام أبو العلا - القاهرة``) is a dateline fallback.
-        Without a byline on the page, JSON-LD ``author`` persons are the authors.
+        The byline texts: the outlet's ``byline`` selectors, else the page's metadata about this
+        article (JSON-LD author persons, ``<meta name=author>``, ``itemprop=author`` persons),
+        else the class-independent reading (``rel=author`` links outside link lists).
         """
         authors: list[str] = []
         agencies: list[str] = []
         agency_raw = dateline = None
-        texts = self.texts("byline")
+        texts = self.first("authors", (SELECTOR, lambda: self.texts("byline")),
+                           (METADATA, self._metadata_bylines), (READING, self._read_bylines)) or []
         for text in texts:
             for name in parse_byline(text) or ():
                 if name not in authors:
@@ -403,15 +408,9 @@ class _Extraction:
                 agency_raw = agency_raw or source.agency_raw
                 if source.dateline and not source.agencies and source.dateline not in authors:
                     dateline = dateline or source.dateline
-        if texts:
-            self.sources["authors"] = SELECTOR
-        else:
-            authors = ld_people(self.meta.ld("author"))
-            if authors:
-                self.sources["authors"] = METADATA
         kept = []
         for name in authors:  # an agency named as an author is an agency
-            if name in self.config.outlet_names:
+            if self._is_outlet_name(name):
                 continue  # the outlet itself ("أبوظبي - البيان") is not a person
             source = parse_source(name)
             if source is not None and source.agencies and not (source.remainder or "").strip():
@@ -421,8 +420,69 @@ class _Extraction:
                 kept.append(name)
         return kept, agencies, agency_raw, dateline
 
+    def _metadata_bylines(self) -> list[str]:
+        """The byline as the page's metadata states it: JSON-LD author persons, else
+        ``<meta name=author>``, else ``itemprop=author`` persons (organisations are no authors)."""
+        people = ld_people(self.meta.ld("author"))
+        if people:
+            return people
+        author = self.meta.first("author")
+        if author:
+            return [author]
+        names = []
+        for el in self.root.iterfind(".//*[@itemprop='author']"):
+            if "organization" in (el.get("itemtype") or "").lower():
+                continue
+            named = el.find(".//*[@itemprop='name']")
+            text = clean_text(named.get("content") or text_of(named) if named is not None else text_of(el))
+            if text and text not in names:
+                names.append(text)
+        return names
+
+    def _read_bylines(self) -> list[str]:
+        """Author links (``rel=author``) that are not part of a list of other stories."""
+        used = self._related().used
+        names = []
+        for a in self.root.iterfind(".//a[@rel]"):
+            if "author" not in a.get("rel", "").lower().split():
+                continue
+            if a in used or any(anc in used for anc in a.iterancestors()):
+                continue  # a columnists' widget, a related card
+            text = clean_text(text_of(a))
+            if text and text not in names:
+                names.append(text)
+        return names
+
+    def _is_outlet_name(self, name: str) -> bool:
+        """The outlet's own name (``LBCI``, ``akhbarelyom``): never a person."""
+        key = " ".join(name.split()).casefold()
+        return bool(key) and any(key == site or site.startswith(key + " ") for site in self._site_names())
+
+    def _site_names(self) -> set[str]:
+        """The names the page gives its own outlet, casefolded: declared ``outlet_names``,
+        ``og:site_name`` / ``application-name``, the JSON-LD publisher, website and organisation,
+        and the host's labels (``akhbarelyom`` of akhbarelyom.com)."""
+        if self._site_name_keys is None:
+            names = [*self.config.outlet_names, self.meta.first("og:site_name"), self.meta.first("application-name")]
+            publisher = self.meta.ld("publisher")
+            if isinstance(publisher, dict):
+                names.append(ld_text(publisher.get("name")))
+            for obj in self.meta.jsonld_all:
+                types = obj.get("@type")
+                types = {str(t).lower() for t in (types if isinstance(types, list) else [types])}
+                if types & {"website", "organization", "newsmediaorganization"}:
+                    names.append(ld_text(obj.get("name")))
+            names.extend((urlsplit(self.response.url).hostname or "").split("."))
+            self._site_name_keys = {" ".join(n.split()).casefold() for n in names if n and n.strip()}
+        return self._site_name_keys
+
     # --- related lists ---------------------------------------------------------------------
     def _related(self):
+        if self._related_found is None:
+            self._related_found = self._find_related()
+        return self._related_found
+
+    def _find_related(self):
         c = self.config
         pattern = re.compile(c.related_link or c.article_url) if (c.related_link or c.article_url) else None
         answers: dict[str, bool] = {}  # a page links the same story several times (image, title)

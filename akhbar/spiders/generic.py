@@ -53,10 +53,8 @@ class GenericSpider(NewsSpider):
     related_link = r"\d{4,}|/[^/?]*[-_.][^/?]*[-_.][^/?]*[-_.][^/?]*/?(?:$|\?)|\.html?(?:$|\?)"
 
     selectors = {
-        "headline_fallback": ["h1"],
         "section": ["[itemtype*='BreadcrumbList'] [itemprop='itemListElement']:last-child [itemprop='name']",
                     "nav[aria-label*='readcrumb'] li:last-child", "ol.breadcrumb li:last-child"],
-        "byline": ["[itemprop='author'] [itemprop='name']", "a[rel='author']", ".byline"],
         "tags": ["a[rel='tag']"],
     }
 
