@@ -70,7 +70,21 @@ def wrap_and_move_sidebars(html: bytes) -> bytes:
             for sibling in list(ancestor.itersiblings()):
                 if isinstance(sibling.tag, str) and _is_link_column(sibling):
                     ancestor.addprevious(sibling)
-    return lxml.html.tostring(root, encoding=encoding, doctype="<!DOCTYPE html>")
+    # libxml2 percent-encodes non-ASCII URL attributes (href, src ...) when it writes HTML: each
+    # attribute value is written as a placeholder and put back as it was.
+    values: list[str] = []
+    for element in root.iter():
+        if isinstance(element.tag, str):
+            for name, value in element.attrib.items():
+                element.set(name, f"akhbar-attribute-{len(values)}")
+                values.append(value)
+    out = lxml.html.tostring(root, encoding="unicode", doctype="<!DOCTYPE html>")
+    out = re.sub(r"akhbar-attribute-(\d+)", lambda m: _escape_attribute(values[int(m[1])]), out)
+    return out.encode(encoding, errors="xmlcharrefreplace")
+
+
+def _escape_attribute(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _is_link_column(element) -> bool:
