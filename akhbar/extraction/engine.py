@@ -24,6 +24,7 @@ from akhbar.extraction.related import find_related
 from akhbar.extraction.selecting import select, select_union
 from akhbar.items import Article, complete
 from akhbar.loaders import ArticleLoader
+from akhbar.outlets import outlet_for_host, site_names
 from akhbar.text import (clean_text, parse_byline, parse_closing, parse_date, parse_metadata_date,
                          parse_opening, parse_source)
 
@@ -358,11 +359,16 @@ class _Extraction:
         return raw, published, modified
 
     def _timezone(self) -> str:
-        """The outlet's zone; with ``timezone_from_metadata``, the offset the page's metadata
-        publication date states (as an ``Etc/GMT`` zone; whole hours only), else ``timezone``."""
+        """The outlet's zone. With ``timezone_from_metadata`` (an outlet without a spider): the
+        zone of its newsroom in the registry of Arabic outlets (``akhbar.outlets``), else the
+        offset the page's metadata publication date states (as an ``Etc/GMT`` zone; whole hours
+        only), else ``timezone``."""
         c, meta = self.config, self.meta
         if not c.timezone_from_metadata:
             return c.timezone
+        outlet = outlet_for_host(urlsplit(self.response.url).hostname or "")
+        if outlet is not None:
+            return outlet.timezone
         value = (self.text("published_meta") or ld_text(meta.ld("datePublished"))
                  or meta.first("article:published_time", "datepublished", "pubdate", "publishdate",
                                "date", "dc.date.issued", "sailthru.date")) or ""
@@ -472,7 +478,9 @@ class _Extraction:
                 types = {str(t).lower() for t in (types if isinstance(types, list) else [types])}
                 if types & {"website", "organization", "newsmediaorganization"}:
                     names.append(ld_text(obj.get("name")))
-            names.extend((urlsplit(self.response.url).hostname or "").split("."))
+            host = urlsplit(self.response.url).hostname or ""
+            names.extend(host.split("."))
+            names.extend(site_names(host))  # the registry of Arabic outlets
             self._site_name_keys = {" ".join(n.split()).casefold() for n in names if n and n.strip()}
         return self._site_name_keys
 
