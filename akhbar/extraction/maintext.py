@@ -4,12 +4,23 @@ trafilatura finds the main text of almost any page; what it cannot know is what 
 counts as body (SCHEMA.md). So each line it returns is traced back to the element of the page
 that holds it, and dropped when that element is:
 
-- a block of a related list or its heading (the engine's related finder ran first);
-- an image caption (``DEFAULT_IMAGE_CAPTION``, ``figcaption``) or inside ``figure``;
-- in a comment zone (an element whose class or id names comments, modal windows), or a short
-  comment policy standing right before one (``ترحب شبكة CNN بالنقاش ... التعليقات``);
+- a block of a related list or its heading (the engine's related finder ran first), or a short
+  line beside the links of such a list (a related story's date);
+- an image caption (``DEFAULT_IMAGE_CAPTION``, ``figcaption``, or bound to its image by
+  structure: ``structure.image_captions``) or inside ``figure``;
+- in a comment zone (the region of a comment form and what follows it, ``structure.
+  comment_zones``; an element whose class or id names comments or modal windows is a hint too),
+  or a short comment policy standing right before one (``... التعليقات``);
+- outside the story's block (``structure.article_scope``: the element holding the headline's
+  ``h1`` and the first paragraph after it): the page header, a sibling column, a dialog, the
+  footer;
 - the headline (``h1``, or the metadata title at the top), hidden, in navigation, a menu, a
   footer or a small form.
+
+By the shape of the line: a copyright / "powered by" line, and a reading-time or count chip
+(``2min``) above the story's first paragraph. And a comment notice after the story's run of
+paragraphs (``structure.comment_tail_start``). None of these needs a class name: a redesign that
+renames every class keeps them.
 
 Bylines, boilerplate prompts and the opening/closing agency and dateline lines are then handled
 by the engine exactly as for a declared body container. The container whose images are the
@@ -21,6 +32,7 @@ from __future__ import annotations
 import re
 from urllib.parse import urlsplit
 
+from akhbar.extraction import structure
 from akhbar.extraction.config import DEFAULT_IMAGE_CAPTION
 from akhbar.extraction.dom import BLOCK, NO_TEXT, subtree_texts, text_of
 from akhbar.extraction.selecting import select
@@ -72,16 +84,30 @@ def main_text(extraction, used: set) -> tuple[list, list[str]]:
     captions = set()
     for selector in extraction.config.selectors.get("image_caption", [DEFAULT_IMAGE_CAPTION]):
         captions.update(e for e in select(root, selector, extraction.page) if isinstance(getattr(e, "tag", None), str))
+    captions |= structure.image_captions(root, raw)  # by structure: renamed classes lose the above
+    zones = structure.comment_zones(root, raw)
     titles = {clean_text(t) for t in (extraction.meta.first("og:title"), ld_text(extraction.meta.ld("headline")))
               if t}
+    found = [(line, index.find(line)) for line in lines]
+    scope = _article_scope(root, found, titles, extraction.page.order)
     kept: list[str] = []
     elements: list = []
-    for line in lines:
-        if not kept and line in titles:
+    pairs: list = []
+    story_started = False  # a paragraph of the story kept: no chip below it is dropped
+    for line, el in found:
+        if not pairs and line in titles:
             continue  # the headline repeated at the top of the main text
-        el = index.find(line)
-        if el is not None and _not_body(el, used, captions, line):
+        if el is not None and (_not_body(el, used, captions, zones, line)
+                               or (scope is not None and not structure.in_scope(el, scope))):
             continue
+        if structure.is_footer_line(line) or (el is not None and structure.in_link_block(el, line, raw)):
+            continue
+        if not story_started and structure.is_chip(line):
+            continue  # a reading-time / share-count chip above the story
+        story_started = story_started or structure.is_sentence_run(line)
+        pairs.append((line, el))
+    del pairs[structure.comment_tail_start(pairs):]  # a comment notice after the story
+    for line, el in pairs:
         kept.append(line)
         if el is not None:
             elements.append(el)
@@ -110,9 +136,24 @@ def _article_markup(extraction) -> bool:
     return bool(extraction.root.xpath("//article[.//h1] | //*[@itemprop='articleBody']"))
 
 
-def _not_body(el, used: set, captions: set, line: str) -> bool:
+def _article_scope(root, found: list, titles: set, order: dict):
+    """The story's block (``structure.article_scope``): the headline's ``h1`` and the first
+    paragraph of the main text after it; None without one."""
+    h1 = structure.headline_element(root, titles)
+    if h1 is None:
+        return None
+    start = order.get(h1)
+    if start is None:
+        return None
+    for line, el in found:
+        if el is not None and order.get(el, -1) > start and structure.is_sentence_run(line):
+            return structure.article_scope(h1, el)
+    return None
+
+
+def _not_body(el, used: set, captions: set, zones: set, line: str) -> bool:
     for node in (el, *el.iterancestors()):
-        if node in used or node in captions:
+        if node in used or node in captions or node in zones:
             return True
         tag = node.tag
         if tag in _NEVER_TAGS:
@@ -125,7 +166,8 @@ def _not_body(el, used: set, captions: set, line: str) -> bool:
                 or node.get("aria-hidden") == "true":
             return True
     for node in (el, el.getparent()):  # a comment policy right before the comment widget
-        if node is not None and _precedes_comments(node) and _COMMENT_WORDS.search(clean_text(text_of(node))):
+        if node is not None and (_precedes_comments(node) or structure.precedes_zone(node, zones)) \
+                and _COMMENT_WORDS.search(clean_text(text_of(node))):
             return True
     return False
 
