@@ -38,7 +38,7 @@ READING = "reading"  # the class-independent reading of the page (structure, tex
 FIELD_SELECTORS = {
     "headline": ("headline",), "subheadline": ("subheadline",), "section": ("section",),
     "published_at_raw": ("published_at",), "published_at": ("published_meta",), "authors": ("byline",),
-    "body": ("body",), "images": ("lead_image",), "tags": ("tags",),
+    "body": ("body",), "images": ("lead_image",), "tags": ("tags",), "related": ("related_heading",),
 }
 
 
@@ -514,6 +514,11 @@ class _Extraction:
             declared = set()
             for selector in c.selectors["related_heading"]:
                 declared.update(e for e in select(self.root, selector, self.page) if _is_element(e))
+            if declared:
+                self.sources["related"] = SELECTOR
+            else:
+                declared = None  # the declared headings are gone (a redesign): found by their shape
+                self.sources["related"] = READING
         return find_related(self.root, self.base, self_urls, is_related_url, exclude, clean_text,
                             max_chars=c.related_heading_max_chars, max_levels=c.related_heading_levels,
                             cards=cards, headings=declared, join=page_joiner(self.response),

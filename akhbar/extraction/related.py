@@ -291,6 +291,9 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
             for b in siblings:
                 item_label_of.pop(b, None)
 
+    control_set = set(toggles)
+    control_set.update(root.iter("button"))
+    link_orders = sorted(pos for pos, *_ in kept_links)
     result = RelatedResult()
     index: dict = {}  # (heading, url) -> position in result.related
     for pos, a, url, title, block, label, weak in kept_links:
@@ -321,6 +324,8 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
                     break  # a menu, form or footer lies between: not this list's heading
                 if _levels_to_common(el, a) <= max_levels:
                     heading = (el, heads.text(k))
+                    if el in control_set or any(anc in control_set for anc in el.iterancestors()):
+                        heading = _title_bar_heading(heads, el, link_orders) or heading
                     break
                 tries += 1
         if heading is None:
@@ -617,6 +622,37 @@ def _block_answer(block, rest: str):
     if len(letters) <= _INLINE_LABEL_MAX:
         return block, rest.strip(" -–—|") or None
     return None, None
+
+
+_HEADING_ELEMENTS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+# How far a title bar's heading and a control beside it may be from the element they share.
+_TITLE_BAR_LEVELS = 4
+# How many headings a title bar may hold before the control (its title, period filters ...).
+_TITLE_BAR_MAX_ITEMS = 5
+
+
+def _title_bar_heading(heads: "_Headings", control, link_orders: list) -> tuple | None:
+    """The title of the title bar a control sits in (a "more" link, period filters, a close
+    button: links that lead nowhere), when the nearest heading before a list is such a control:
+    of the headings just before it in the same bar (close to it, no story link between), the one
+    in a heading element (h2-h6); None when the bar has no such element (the control may then be
+    a tab label: tabs are controls too)."""
+    bar = []
+    holders = set(control.iterancestors())
+    for k in heads.before(heads._order[control]):
+        el = heads.elements[k]
+        if el in holders:
+            continue  # the bar itself (its title and the control together), not its title
+        first_link = bisect.bisect_right(link_orders, heads._order[el])
+        if first_link < len(link_orders) and link_orders[first_link] < heads._order[control]:
+            break  # a list of its own lies between
+        if _levels_to_common(el, control) > _TITLE_BAR_LEVELS or len(bar) >= _TITLE_BAR_MAX_ITEMS:
+            break
+        bar.append((el, heads.text(k)))
+    for el, text in bar:
+        if any(node.tag in _HEADING_ELEMENTS for node in (el, *el.iterancestors())):
+            return el, text
+    return None
 
 
 def _date_only(text: str) -> bool:
