@@ -152,6 +152,8 @@ def _article_scope(root, found: list, titles: set, order: dict):
 
 
 def _not_body(el, used: set, captions: set, zones: set, line: str) -> bool:
+    if el.find(".//h1") is not None:
+        return True  # a region holding the headline read as one line (its header, the whole story card)
     for node in (el, *el.iterancestors()):
         if node in used or node in captions or node in zones:
             return True
