@@ -240,26 +240,33 @@ class _Extraction:
     def _read_body(self, used: set) -> tuple[list, list[str], list]:
         """(containers of the body's images, paragraphs, opening/closing attributions).
 
-        The chain: the outlet's ``body`` containers, then the page's declared article body
-        (``itemprop=articleBody`` and the common CMS containers), then the main text read without
-        selectors (``maintext``): a spider whose selectors no longer match still gives the body.
+        The chain: the outlet's ``body`` containers; then the main text read without selectors
+        (``maintext``: trafilatura's lines traced back to the page, captions, link lists, share
+        bars and comment zones dropped by their structure); then the page's declared article body
+        (``itemprop=articleBody``, common CMS containers), read whole. The declared container
+        comes last because pages mark it loosely: it often holds the share bar and captions and
+        leaves the lead out. A spider whose selectors no longer match still gives the body.
         """
         if self.config.body_strategy == "trafilatura":
             return self._main_text_body(used)
         found = self.found("body")
-        source = SELECTOR
-        if not found:
-            found, source = self._default_body(), METADATA
         if found:
             containers = _outermost([i for i in found if _is_element(i)])
             body, attribution = self._body(containers, used)
             if body:
-                self.sources["body"] = source
+                self.sources["body"] = SELECTOR
                 return containers, body, attribution
         try:
-            return self._main_text_body(used)
-        except NotAnArticle:  # no main text either: an empty body, dropped as no_body and counted
-            return [], [], []
+            containers, body, attribution = self._main_text_body(used)
+        except NotAnArticle:  # no main text: the declared container, else an empty body (no_body)
+            containers, body, attribution = [], [], []
+        if body:
+            return containers, body, attribution
+        declared = _outermost([i for i in self._default_body() if _is_element(i)])
+        body, attribution = self._body(declared, used)
+        if body:
+            self.sources["body"] = METADATA
+        return declared, body, attribution
 
     def _main_text_body(self, used: set) -> tuple[list, list[str], list]:
         from akhbar.extraction.maintext import main_text  # trafilatura is imported on first use

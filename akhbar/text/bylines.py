@@ -2,17 +2,33 @@
 "حسام أبو العلا - القاهرة", "كتب: رويترز" (an agency: no author)."""
 
 import re
+from dataclasses import dataclass
 
 from akhbar.text.agencies import lookup
 from akhbar.text.attribution import is_place
-from akhbar.text.clean import clean_text
+from akhbar.text.clean import clean_text, search_key
+from akhbar.text.dates import date_residue
 
 # The words around the names. "يكتب/تكتب" is the opinion-page form "خالد صلاح يكتب: ...".
-_LABEL = r"(?:كتب|كتبت|كتبه|كتبها|بقلم|إعداد|اعداد|تقرير|تحرير|متابعة|ترجمة|حوار|تصوير|بواسطة|by)"
-_LEADING_LABEL = re.compile(rf"^(?:{_LABEL}(?![\w])\s*[:：\-–—|/]*\s*)+", re.I)
+_TEXT_LABEL = r"(?:كتب|كتبت|كتبه|كتبها|بقلم|إعداد|اعداد|تقرير|تحرير|متابعة|ترجمة|حوار|تحقيق|بواسطة|by)"
+# A photo credit: the names after it took the pictures, they did not write the text.
+_PHOTO_LABEL = r"(?:تصوير|عدسة|photos?)"
+_LABEL = rf"(?:{_TEXT_LABEL}|{_PHOTO_LABEL})"
+_ONE_LABEL = rf"{_LABEL}(?![\w])\s*[:：\-–—|/]*\s*"
+# "ترجمة وإعداد:": a second label joined by و (a line opening on "وكتب" is a sentence).
+_LEADING_LABEL = re.compile(rf"^{_ONE_LABEL}(?:(?:و\s?)?{_ONE_LABEL})*", re.I)
+_LABEL_WORD = re.compile(rf"{_LABEL}(?![\w])", re.I)
+_IS_PHOTO_LABEL = re.compile(rf"{_PHOTO_LABEL}$", re.I)
 _COLUMNIST = re.compile(r"^(.+?)\s+(?:يكتب|تكتب)\s*:")
 # Parts of a byline: names, a place, the outlet, a date, split at punctuation.
 _PARTS = re.compile(r"\s*(?:[\-–—|/:؛()\[\]]|،|,|\s&\s)\s*")
+_QUOTES = "\"'“”«»„‘’"
+
+# Credits of the newsroom rather than of a person ("كتب المحرر", "إعداد: قسم الأخبار"):
+# a byline, but no author. Compared by search_key on the part's first word.
+STAFF_WORDS = frozenset(
+    search_key(w) for w in "المحرر المحررة محرر محررة مراسلنا مراسلتنا مراسل فريق قسم هيئة أسرة التحرير الموقع".split()
+)
 
 
 _MAX_CHARS = 1000  # a longer "byline" (a container matched by mistake) is read this far
@@ -34,8 +50,53 @@ def _split_and(part: str) -> list[str]:
     return [part]
 
 
+@dataclass
+class BylinePart:
+    """One punctuation-separated part of a byline, its credit labels removed."""
+
+    text: str  # "" when the part was only a label ("كتب -")
+    labelled: bool  # a credit label opened this part
+    photo: bool  # the credit in force is a photo credit (تصوير): its names are not authors
+
+    @property
+    def kind(self) -> str:
+        """What the part names: "empty", "date", "agency", "place", "outlet" (in quotes),
+        "staff" (the newsroom) or "names" (person names, or text that is no byline at all)."""
+        text = self.text
+        if not text:
+            return "empty"
+        if len(text) > 1 and text[0] in _QUOTES and text[-1] in _QUOTES:
+            return "outlet"
+        if lookup(text):
+            return "agency"
+        if is_place(text):
+            return "place"
+        # Only weekdays, month names and numbers: a date split at its dashes and colons
+        # ("الأحد 10-01-2021 07:53" -> "الأحد 10", "01", "2021 07", "53").
+        if all(w.isdigit() for w in date_residue(text).words):
+            return "date"
+        if search_key(text.split()[0]) in STAFF_WORDS:
+            return "staff"
+        return "names"
+
+
+def byline_parts(text: str | None) -> list[BylinePart]:
+    """The parts of a byline in printed order. A label stays in force for the parts after it
+    until the next label (``تصوير: أحمد علي - محمد حسن`` credits two photographers)."""
+    photo = False
+    parts = []
+    for part in _PARTS.split(clean_text(text)):
+        label = _LEADING_LABEL.match(part)
+        if label:
+            photo = bool(_IS_PHOTO_LABEL.match(_LABEL_WORD.findall(label.group())[-1]))
+            part = part[label.end() :]
+        parts.append(BylinePart(part.strip(" ."), bool(label), photo))
+    return parts
+
+
 def parse_byline(text: str | None) -> list[str]:
-    """Person names in printed order. Places, agencies, dates and the label words are dropped."""
+    """Person names in printed order. Places, agencies, dates, outlets in quotes, newsroom
+    credits, photographers (after تصوير) and the label words are dropped."""
     text = clean_text(text)
     if len(text) > _MAX_CHARS:  # a byline is a line: names are read at its start only
         text = text[: text.rfind(" ", 0, _MAX_CHARS) if " " in text[:_MAX_CHARS] else _MAX_CHARS]
@@ -43,11 +104,10 @@ def parse_byline(text: str | None) -> list[str]:
     if columnist:
         text = columnist[1]
     names: list[str] = []
-    for part in _PARTS.split(text):
-        part = _LEADING_LABEL.sub("", part).strip(" .")
-        if not part or any(c.isdigit() for c in part):
+    for part in byline_parts(text):
+        if part.photo or part.kind != "names" or any(c.isdigit() for c in part.text):
             continue
-        for name in _split_and(part):
+        for name in _split_and(part.text):
             if lookup(name) or is_place(name) or name in names:
                 continue
             names.append(name)

@@ -210,6 +210,78 @@ def _cut(s: str, span: tuple[int, int]) -> str:
     return s[: span[0]] + " " + s[span[1]:]
 
 
+# --------------------------------------------------------------------------- date residue
+
+def fold(text: str) -> str:
+    """The form dates are matched in: ASCII digits, no diacritics/tatweel/bidi marks, alef,
+    yeh and teh-marbuta variants folded, single spaces, lower case (``صباحاً`` -> ``صباحا``)."""
+    return _fold(text)
+
+
+# Words printed around a date that say nothing else: labels, weekdays, the calendar era,
+# clock words, a Hijri date printed beside the Gregorian one. The label words are grouped by
+# what they announce, for readers that tell a publication stamp from an update.
+PUBLISHED_WORDS = frozenset(_fold(w) for w in "نشر نشره نشرت النشر منشور بتاريخ published posted".split())
+UPDATED_WORDS = frozenset(
+    _fold(w) for w in "تحديث التحديث تحديثه محدث محدثة تعديل التعديل updated update modified".split()
+)
+LABEL_WORDS = frozenset(_fold(w) for w in "تم آخر أخر اخر في تاريخ على الموافق last on at".split())
+_WEEKDAYS = "السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة يوم".split()
+_CLOCK_WORDS = "الساعة ساعة بتوقيت توقيت هـ ه".split()  # هـ: Hijri era ("1442 هـ"); م is in _PM
+_HIJRI_MONTH_WORDS = "محرم صفر ربيع الأول الآخر الثاني جمادى الأولى الآخرة الثانية رجب شعبان رمضان شوال ذو ذي القعدة الحجة".split()
+_HIJRI_MONTHS = frozenset(_fold(w) for w in _HIJRI_MONTH_WORDS) - {_fold(w) for w in "الأول الآخر الثاني الأولى الآخرة الثانية ذو ذي".split()}
+_DATE_VOCABULARY = (
+    PUBLISHED_WORDS | UPDATED_WORDS | LABEL_WORDS | _AM | _PM | _NOON | frozenset(_DAY_WORDS)
+    | frozenset(_fold(w) for w in _WEEKDAYS + _CLOCK_WORDS + _HIJRI_MONTH_WORDS)
+)
+_HIJRI_NUMBER = re.compile(r"\d+ه?")  # "1442هـ" folds to "1442ه"
+_TOKEN_SEPARATORS = re.compile(r"[\s,.:;؛|/\\()\[\]\-–—_•*]+")
+
+
+@dataclass
+class DateResidue:
+    """What a text holds besides its date parts (see ``date_residue``)."""
+
+    rest: str  # the folded text with every date part cut out
+    words: list[str]  # the words of `rest` that are no date vocabulary (a sentence's words)
+    dates: list[str]  # the calendar dates found, folded, in printed order
+    times: int  # clock times (with their AM/PM word)
+    relative: int  # "منذ 3 ساعات" forms
+    broken: bool  # a printed time is impossible ("25:00"): not a date at all
+
+
+def date_residue(text: str) -> DateResidue:
+    """Cut every calendar date, clock time, printed zone and relative form out of `text`.
+
+    Whether a line is only a date is decided on what is left: label and weekday words
+    only, or the words of a sentence.
+    """
+    s = _fold(text)
+
+    def blank(span: tuple[int, int]) -> str:  # same length: earlier offsets stay valid
+        return s[: span[0]] + " " * (span[1] - span[0]) + s[span[1] :]
+
+    dates: list[tuple[int, str]] = []
+    while found := _find_date(s):
+        start, end = found[1]
+        dates.append((start, s[start:end]))
+        s = blank(found[1])
+    times = 0
+    while t := _find_time(s):
+        times += 1
+        s = blank(t[3])
+    relative = 0
+    while m := _AGO.search(s):
+        relative += 1
+        s = blank(m.span())
+    s = " ".join(_ZONE.sub(" ", s).split())
+    tokens = [w for w in _TOKEN_SEPARATORS.split(s) if w]
+    words = [w for w in tokens if w not in _DATE_VOCABULARY]
+    if any(w in _HIJRI_MONTHS for w in tokens):  # "20 ربيع الأول 1442 هـ": its day and year
+        words = [w for w in words if not _HIJRI_NUMBER.fullmatch(w)]
+    return DateResidue(s, words, [d for _, d in sorted(dates)], times, relative, t is False)
+
+
 # --------------------------------------------------------------------------- parse_date
 
 def parse_date(text: str | None, timezone: str, *, now: datetime | None = None) -> ParsedDate | None:

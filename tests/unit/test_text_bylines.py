@@ -10,7 +10,7 @@ import re
 import pytest
 from shared import CORPUS_DIR
 
-from akhbar.text.bylines import parse_byline
+from akhbar.text.bylines import byline_parts, parse_byline
 from akhbar.text.clean import clean_text
 
 # Where each page prints its byline (markup, not text, lives here).
@@ -72,3 +72,39 @@ def test_corpus_bylines(page):
 )
 def test_parse_byline(byline, names):
     assert parse_byline(byline) == names
+
+
+@pytest.mark.parametrize(
+    "byline, names",
+    [
+        # a photo credit names the photographer, not an author; the label stays in force
+        ("كتب محمد علي - تصوير أحمد حسن", ["محمد علي"]),
+        ("تصوير: أحمد حسن", []),
+        ("تصوير: أحمد حسن - محمد سامي", []),
+        ("تصوير أحمد علي - كتب محمد حسن", ["محمد حسن"]),
+        ("عدسة: سارة محمد", []),
+        # two labels joined by و
+        ("ترجمة وإعداد: أحمد علي", ["أحمد علي"]),
+        # a weekday split off its date is no name
+        ("الأحد، 10 يناير 2021 | كتب: محمد علي", ["محمد علي"]),
+        # the outlet in quotes and the newsroom are no persons
+        ('كتب - "الحياة"', []),
+        ("الرياض - «الرياض» - كتب محمد علي", ["محمد علي"]),
+        ("كتب المحرر", []),
+        ("إعداد: قسم الأخبار", []),
+        # a given name that is also a Hijri month stays a name inside a full name
+        ("كتب محمد رمضان", ["محمد رمضان"]),
+    ],
+)
+def test_parse_byline_credits_that_are_not_authors(byline, names):
+    assert parse_byline(byline) == names
+
+
+def test_byline_parts():
+    parts = byline_parts("القاهرة - كتب: محمد علي - تصوير أحمد حسن")
+    assert [(p.text, p.labelled, p.photo, p.kind) for p in parts] == [
+        ("القاهرة", False, False, "place"),
+        ("", True, False, "empty"),
+        ("محمد علي", False, False, "names"),
+        ("أحمد حسن", True, True, "names"),
+    ]

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from shared import CORPUS_DIR as CORPUS  # ../shared/corpus, or $AKHBAR_SHARED/corpus
 
-from akhbar.text.dates import ParsedDate, parse_date, parse_metadata_date
+from akhbar.text.dates import ParsedDate, date_residue, parse_date, parse_metadata_date
 
 CAIRO, RIYADH, DUBAI, BEIRUT, MOSCOW = (
     "Africa/Cairo", "Asia/Riyadh", "Asia/Dubai", "Asia/Beirut", "Europe/Moscow",
@@ -429,3 +429,58 @@ def test_metadata_garbage_gives_none(value):
 def test_unknown_zone_gives_none():
     assert parse_date("13 مايو 2024", "Mars/Olympus") is None
     assert parse_metadata_date("2024-05-13T06:00:00Z", "Mars/Olympus") is None
+
+
+# --------------------------------------------------------------------------- labelled printed forms
+
+@pytest.mark.parametrize(
+    "text,tz,expected",
+    [
+        # labels before the date are read past
+        ("تم نشره الخميس 5 آذار / مارس 2020 10:15 صباحاً", BEIRUT, "2020-03-05T10:15:00+02:00"),
+        ("نشر في: الإثنين، 24 أغسطس 2020 - 09:23 ص", CAIRO, "2020-08-24T09:23:00+02:00"),
+        ("نشر بتاريخ 13 نيسان 2021 - 10:00", BEIRUT, "2021-04-13T10:00:00+03:00"),
+        ("بتاريخ 5 ماي 2021", "Africa/Casablanca", "2021-05-05"),
+        ("تاريخ النشر: 12 غشت 2021", "Africa/Casablanca", "2021-08-12"),
+        ("آخر تحديث: 5 يوليوز 2021 10:00", "Africa/Casablanca", "2021-07-05T10:00:00+01:00"),
+        # a doubled month with spaces around the slash, either order
+        ("الخميس 5 نيسان / أبريل 2020", BEIRUT, "2020-04-05"),
+        ("5 تموز / يوليو 2020 - 10:15 مساءً", BEIRUT, "2020-07-05T22:15:00+03:00"),
+        ("5 كانون الثاني / يناير 2021", BEIRUT, "2021-01-05"),
+        ("5 مايو / أيار 2020", BEIRUT, "2020-05-05"),
+        # Maghrebi names next to the standard ones they share (يناير ... أبريل, يونيو)
+        ("الثلاثاء 1 دجنبر 2020 - 12:00", "Africa/Casablanca", "2020-12-01T12:00:00+01:00"),
+        ("15 شتنبر 2020 على الساعة 10:30", "Africa/Casablanca", "2020-09-15T10:30:00+01:00"),
+        ("5 يناير 2021", "Africa/Casablanca", "2021-01-05"),
+        ("5 فبراير 2021", "Africa/Casablanca", "2021-02-05"),
+        ("5 أبريل 2021", "Africa/Casablanca", "2021-04-05"),
+        ("5 يونيو 2021", "Africa/Casablanca", "2021-06-05"),
+        ("غشت 12، 2021", "Africa/Casablanca", "2021-08-12"),
+        # a Hijri date beside the Gregorian one: the Gregorian one is read
+        ("الأربعاء 20 ربيع الأول 1442هـ - 7 أكتوبر 2020م", CAIRO, "2020-10-07"),
+        ("27 أكتوبر 2020 الموافق 10 ربيع الأول 1442 هـ", CAIRO, "2020-10-27"),
+    ],
+)
+def test_labelled_and_regional_printed_forms(text, tz, expected):
+    assert iso(text, tz) == expected
+
+
+@pytest.mark.parametrize(
+    "text,words,dates,times",
+    [
+        ("تم نشره الخميس 5 آذار / مارس 2020 10:15 صباحاً", [], ["5 اذار / مارس 2020"], 1),
+        ("نشر في 13 مايو 2024 10:00 ص آخر تحديث 14 مايو 2024 11:00 ص", [], ["13 مايو 2024", "14 مايو 2024"], 2),
+        ("الأربعاء 20 ربيع الأول 1442هـ - 7 أكتوبر 2020م", [], ["7 اكتوبر 2020"], 0),
+        ("GMT 17:27 17.03.2020", [], ["17.03.2020"], 1),
+        ("وتوفيت في 23 أبريل 1966 بعد رحلة", ["وتوفيت", "بعد", "رحله"], ["23 ابريل 1966"], 0),
+        ("القاهرة: الأربعاء، 07 أكتوبر 2020 12:19 م", ["القاهره"], ["07 اكتوبر 2020"], 1),
+        ("10 أسباب لزيارة مصر", ["10", "اسباب", "لزياره", "مصر"], [], 0),
+    ],
+)
+def test_date_residue(text, words, dates, times):
+    residue = date_residue(text)
+    assert (residue.words, residue.dates, residue.times, residue.broken) == (words, dates, times, False)
+
+
+def test_date_residue_of_an_impossible_time_is_broken():
+    assert date_residue("13 مايو 2024 25:00").broken
