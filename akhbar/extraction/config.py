@@ -102,6 +102,16 @@ DEFAULT_BOILERPLATE = (
     r"^\s*(?:Google News\s*)?تابع(?:وا)? آخر أخبار .{1,40} (?:على|عبر) (?:Google News|جوجل نيوز)\s*$",
     r"^\s*(?:اشترك|تابعونا|تابعنا) (?:في|على|عبر) (?:قناة|صفحة|حساب)",
 )
+# Image URLs of page furniture that sits beside the text (icons, arrows, spacers, lazy-load
+# placeholders, avatars, ads, social buttons by their file name): never the article's images
+# where the images come from the class-independent reading (the generic spider, a fallback).
+PAGE_FURNITURE_IMAGE = (
+    r"(?i)(?:^|[/_.-])(?:icons?|logo|arrow\w*|avatar[\w-]*|empty|blank|spacer|pixel|1px|sprite"
+    r"|advert\w*|placeholder)(?:[/_.-]|$)|\.gif(?:$|\?)"
+    # social buttons by their file name (not a photo that has "WhatsApp" in its name)
+    r"|/(?:new)?(?:facebook|twitter|whatsapp|messenger|telegram|instagram|youtube|linkedin|snapchat"
+    r"|tiktok|share|print|e?mail)[\w-]{0,12}\.(?:png|svg|jpe?g|webp)(?:$|\?)")
+
 # Regions whose links are never a related list (site menus, footers).
 # A <form> around the whole page (ASP.NET) holds the h1: only smaller forms (comments, search).
 # Elements with role=navigation are found by their attribute nodes: libxml2 tests attributes

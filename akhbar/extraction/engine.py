@@ -15,7 +15,8 @@ from urllib.parse import urljoin, urlsplit
 
 from scrapy.http import HtmlResponse, TextResponse
 
-from akhbar.extraction.config import DEFAULT_BODY, DEFAULT_IMAGE_CAPTION, ExtractionConfig
+from akhbar.extraction.config import DEFAULT_BODY, DEFAULT_IMAGE_CAPTION, PAGE_FURNITURE_IMAGE, ExtractionConfig
+from akhbar.extraction.structure import caption_of
 from akhbar.extraction.guards import better_encoding, byte_problem, is_soft_404
 from akhbar.extraction.dom import BLOCK, iter_ancestors, page_tree, paragraphs, text_of, value_of
 from akhbar.extraction.metadata import PageMeta, ld_images, ld_list, ld_people, ld_text, read_meta
@@ -631,7 +632,10 @@ class _Extraction:
     def _images(self, containers: list, used: set) -> list[dict]:
         images: list[dict] = []
         seen: set[str] = set()
-        exclude = re.compile(self.config.image_url_exclude) if self.config.image_url_exclude else None
+        exclude = self.config.image_url_exclude
+        if exclude is None and self.sources.get("body") == READING:
+            exclude = PAGE_FURNITURE_IMAGE  # the reading's containers hold the page's furniture too
+        exclude = re.compile(exclude) if exclude else None
 
         def add(url: str | None, caption: str | None) -> None:
             url = self.absolute(url)
@@ -657,7 +661,11 @@ class _Extraction:
                         continue
                     if self._icon_or_promo(img, container):
                         continue
-                    add(_img_url(img), _caption_for(img, captions, container))
+                    caption = _caption_for(img, captions, container)
+                    if caption is None and self.sources.get("body") == READING:
+                        bound = caption_of(img)  # the caption bound to it by the page's structure
+                        caption = text_of(bound) if bound is not None else None
+                    add(_img_url(img), caption)
         if images:
             self.sources.setdefault("images", self.sources.get("body", READING))
         else:

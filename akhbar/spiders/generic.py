@@ -26,6 +26,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from akhbar.extraction.config import PAGE_FURNITURE_IMAGE
 from akhbar.spiders.base import NewsSpider
 
 
@@ -43,13 +44,7 @@ class GenericSpider(NewsSpider):
     # Last resort for the day of publication (no metadata, no printed date): a date in the path,
     # /2013/middle_east/8/3/..., /2020/12/25/...
     url_date = r"/(?P<y>(?:19|20)\d{2})/(?:[a-z_-]+/)?(?P<m>0?[1-9]|1[0-2])/(?P<d>0?[1-9]|[12]\d|3[01])/"
-    # Page furniture that sits beside the text: icons, spacers, lazy-load placeholders, avatars, ads.
-    image_url_exclude = (
-        r"(?i)(?:^|[/_.-])(?:icons?|logo|arrow\w*|avatar[\w-]*|empty|blank|spacer|pixel|1px|sprite"
-        r"|advert\w*|placeholder)(?:[/_.-]|$)|\.gif(?:$|\?)"
-        # social buttons by their file name (not a photo that has "WhatsApp" in its name)
-        r"|/(?:new)?(?:facebook|twitter|whatsapp|messenger|telegram|instagram|youtube|linkedin|snapchat"
-        r"|tiktok|share|print|e?mail)[\w-]{0,12}\.(?:png|svg|jpe?g|webp)(?:$|\?)")
+    image_url_exclude = PAGE_FURNITURE_IMAGE  # icons, arrows, spacers, social buttons (config.py)
     related_link = r"\d{4,}|/[^/?]*[-_.][^/?]*[-_.][^/?]*[-_.][^/?]*/?(?:$|\?)|\.html?(?:$|\?)"
 
     selectors = {
