@@ -17,6 +17,7 @@ from scrapy.http import HtmlResponse, TextResponse
 
 from akhbar.extraction.config import DEFAULT_BODY, DEFAULT_IMAGE_CAPTION, PAGE_FURNITURE_IMAGE, ExtractionConfig
 from akhbar.extraction.structure import caption_of
+from akhbar.extraction.edges import StoryEdges, strip_edges
 from akhbar.extraction.guards import better_encoding, byte_problem, is_soft_404
 from akhbar.extraction.dom import BLOCK, iter_ancestors, page_tree, paragraphs, text_of, value_of
 from akhbar.extraction.metadata import PageMeta, ld_images, ld_list, ld_people, ld_text, read_meta
@@ -110,6 +111,8 @@ class _Extraction:
         self.sources: dict[str, str] = {}  # field -> the link of its reader chain that answered
         self._related_found = None  # the related lists, found once (bylines and body ask)
         self._site_name_keys = None  # the outlet's own names, read once (see _site_names)
+        self.edges = StoryEdges()  # the dates, bylines and source lines at the story's edges
+        self._loaded: dict = {}  # headline and kicker as loaded (repeated at the body's top: dropped)
 
     # --- helpers --------------------------------------------------------------------
     def _base_url(self) -> str:
@@ -202,11 +205,17 @@ class _Extraction:
             if not body_present:
                 raise NotAnArticle("no_article_markup")
         loader.add_value("headline", headline)
-        loader.add_value("subheadline", self.first("subheadline", (SELECTOR, lambda: self.text("subheadline"))))
+        subheadline = self.first("subheadline", (SELECTOR, lambda: self.text("subheadline")))
+        loader.add_value("subheadline", subheadline)
+        self._loaded = {"headline": clean_text(headline) if headline else None,
+                        "subheadline": clean_text(subheadline) if subheadline else None}
         loader.add_value("section", self.first(
             "section",
             (SELECTOR, lambda: self.text("section")),
             (METADATA, lambda: ld_text(meta.ld("articleSection")) or meta.first("article:section"))))
+
+        related = self._related()
+        containers, body, attribution = self._read_body(related.used)  # its edges feed the readers below
 
         raw, published, modified = self._dates()
         loader.add_value("published_at_raw", raw)
@@ -214,9 +223,9 @@ class _Extraction:
         loader.add_value("modified_at", modified)
 
         authors, agencies, agency_raw, byline_place = self._bylines()
-
-        related = self._related()
-        containers, body, attribution = self._read_body(related.used)
+        for source in self.edges.sources:  # "المصدر:" / "(أبوظبي - البيان)" above the story
+            agencies.extend(a for a in source.agencies if a not in agencies)
+            byline_place = byline_place or source.dateline
         dateline = None
         for attr in attribution:
             agencies.extend(a for a in attr.agencies if a not in agencies)
@@ -313,10 +322,17 @@ class _Extraction:
         c, meta = self.config, self.meta
         tz = self._timezone()
         raw = self.text("published_at")
+        read = None  # a date line at the story's edge, when no selector gives the printed date
         if raw:
             self.sources["published_at_raw"] = SELECTOR
-        printed = _safe(parse_date, raw, tz) if raw else None
+        elif self.edges.dates:
+            read = self.edges.dates[0]
+            raw = read.text
+        printed = _safe(parse_date, raw, tz) if raw and read is None else None
         printed_update = None
+        if read is not None:
+            printed = read.published.value if read.published else None
+            printed_update = read.modified.value if read.modified else None
         if c.printed_date_is_update:  # the printed stamp is the last update, not the publication
             printed_update, printed = printed, None
         own_meta = self.text("published_meta")  # the outlet's own selector of the machine date
@@ -336,6 +352,15 @@ class _Extraction:
                     break
         local = bool(local)
         meta_pub = _safe(parse_metadata_date, pub_meta, tz, clock_is_local=local) if pub_meta else None
+        if read is not None:
+            # A line read by its shape, not by the outlet's selector: kept where it agrees with the
+            # page's metadata (the same minute, or the same day), else the metadata wins.
+            stamp = printed or printed_update
+            if meta_pub is not None and stamp is not None and not (
+                    _same_minute(meta_pub, stamp) if stamp.has_time and meta_pub.has_time else _same_day(meta_pub, stamp)):
+                raw = printed = printed_update = None
+            else:
+                self.sources["published_at_raw"] = READING
         if printed is not None:
             if printed.has_time and meta_pub is not None and meta_pub.has_time \
                     and _same_minute(meta_pub, printed):
@@ -350,7 +375,8 @@ class _Extraction:
         else:
             published = meta_pub.isoformat() if meta_pub is not None else None
         if published is not None:
-            self.sources["published_at"] = SELECTOR if printed is not None or own_meta else METADATA
+            self.sources["published_at"] = (READING if read is not None and printed is not None else
+                                             SELECTOR if printed is not None or own_meta else METADATA)
         elif c.url_date:
             published = self._url_date()
             if published:
@@ -454,7 +480,10 @@ class _Extraction:
         return names
 
     def _read_bylines(self) -> list[str]:
-        """Author links (``rel=author``) that are not part of a list of other stories."""
+        """Byline lines at the story's edges (``كتبت أسماء نصار``), else author links
+        (``rel=author``) that are not part of a list of other stories."""
+        if self.edges.bylines:
+            return list(self.edges.bylines)
         used = self._related().used
         names = []
         for a in self.root.iterfind(".//a[@rel]"):
@@ -593,6 +622,8 @@ class _Extraction:
             if any(p.search(text) for p in self.config.boilerplate):
                 continue
             body.append(text)
+        titles = {t for t in (self._loaded.get("headline"), self._loaded.get("subheadline")) if t}
+        body, self.edges = strip_edges(body, self._timezone(), titles)
         attributions = []
         if body:
             opening = parse_opening(body[0])

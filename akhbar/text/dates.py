@@ -221,7 +221,7 @@ def fold(text: str) -> str:
 # Words printed around a date that say nothing else: labels, weekdays, the calendar era,
 # clock words, a Hijri date printed beside the Gregorian one. The label words are grouped by
 # what they announce, for readers that tell a publication stamp from an update.
-PUBLISHED_WORDS = frozenset(_fold(w) for w in "نشر نشره نشرت النشر منشور بتاريخ published posted".split())
+PUBLISHED_WORDS = frozenset(_fold(w) for w in "نشر نشره نشرت النشر منشور بتاريخ التاريخ published posted".split())
 UPDATED_WORDS = frozenset(
     _fold(w) for w in "تحديث التحديث تحديثه محدث محدثة تعديل التعديل updated update modified".split()
 )
