@@ -100,3 +100,63 @@ def _edge_line(body: list[str], i: int, timezone: str, titles: set[str], edges: 
 
 
 _MAX_SOURCE_CHARS = 80  # a source line names a place and an outlet or agency, not a sentence
+
+
+# The headline's neighbourhood, in page order: how many elements after and before the h1 are
+# read for a printed date or a byline (an article header holds a few dozen elements at most).
+HEADER_NODES_AFTER = 80
+HEADER_NODES_BEFORE = 30
+_HEADER_LINE_MAX_CHARS = 150  # a date or byline line with its labels; longer is a paragraph
+_PARAGRAPH_CHARS = 200  # a block this long is the story's text: the header ends there
+_LINE_TAGS = frozenset({"p", "div", "span", "time", "li", "h2", "h3", "h4", "h5", "h6", "small", "em", "b",
+                        "strong", "font", "address", "header", "section", "td", "dd", "label"})
+
+
+def header_lines(nodes: list, order: dict, h1, skip, clean, text_of) -> list[str]:
+    """The short texts of the elements around the headline, nearest first: those after the
+    ``h1`` up to the story's first paragraph, then those before it. Elements inside a link or
+    for which ``skip(el)`` is true (related lists, excluded regions) are left out: a date in a
+    story card is that story's."""
+    if h1 is None or h1 not in order:
+        return []
+    at = order[h1]
+    h1_nodes = set(h1.iter())
+    lines: list[str] = []
+    seen: set[str] = set()
+
+    def read(el) -> bool:
+        """Adds the element's text if it is a line; False when the story's text begins."""
+        if not isinstance(el.tag, str) or el.tag not in _LINE_TAGS or el in h1_nodes:
+            return True
+        if skip(el) or any(anc.tag == "a" or skip(anc) for anc in el.iterancestors()):
+            return True
+        text = clean(text_of(el))
+        if len(text) > _PARAGRAPH_CHARS and el.tag == "p":
+            return False
+        if text and len(text) <= _HEADER_LINE_MAX_CHARS and text not in seen:
+            seen.add(text)
+            lines.append(text)
+        return True
+
+    for el in nodes[at + 1: at + 1 + HEADER_NODES_AFTER]:
+        if not read(el):
+            break
+    for el in reversed(nodes[max(0, at - HEADER_NODES_BEFORE): at]):
+        if el in h1_nodes or any(anc is el for anc in h1.iterancestors()):
+            continue  # the h1's own containers hold the whole header
+        read(el)
+    return lines
+
+
+def header_dates(lines: list[str], timezone: str) -> list[DateLine]:
+    """The header's lines that are only a printed date, nearest the headline first."""
+    return [found for found in (date_line(line, timezone) for line in lines) if found is not None]
+
+
+def header_bylines(lines: list[str]) -> list[str]:
+    """The header's lines that are only a byline naming authors (the first one)."""
+    for line in lines:
+        names = byline_line(line)
+        if names:
+            return [line]
+    return []

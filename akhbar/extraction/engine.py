@@ -17,7 +17,7 @@ from scrapy.http import HtmlResponse, TextResponse
 
 from akhbar.extraction.config import DEFAULT_BODY, DEFAULT_IMAGE_CAPTION, PAGE_FURNITURE_IMAGE, ExtractionConfig
 from akhbar.extraction.structure import caption_of
-from akhbar.extraction.edges import StoryEdges, strip_edges
+from akhbar.extraction.edges import StoryEdges, header_bylines, header_dates, header_lines, strip_edges
 from akhbar.extraction.guards import better_encoding, byte_problem, is_soft_404
 from akhbar.extraction.dom import BLOCK, iter_ancestors, page_tree, paragraphs, text_of, value_of
 from akhbar.extraction.metadata import PageMeta, ld_images, ld_list, ld_people, ld_text, read_meta
@@ -113,6 +113,7 @@ class _Extraction:
         self._site_name_keys = None  # the outlet's own names, read once (see _site_names)
         self.edges = StoryEdges()  # the dates, bylines and source lines at the story's edges
         self._loaded: dict = {}  # headline and kicker as loaded (repeated at the body's top: dropped)
+        self._header = None  # the short texts around the headline (_header_lines)
 
     # --- helpers --------------------------------------------------------------------
     def _base_url(self) -> str:
@@ -287,6 +288,46 @@ class _Extraction:
             self.sources["body"] = READING
         return containers, body, attribution
 
+    def _headline_element(self):
+        """The article's h1: the one whose text is the headline, else the first one."""
+        headline = self._loaded.get("headline")
+        first = None
+        for h1 in self.root.iter("h1"):
+            first = first if first is not None else h1
+            if headline and clean_text(text_of(h1)) == headline:
+                return h1
+        return first
+
+    def _header_lines(self) -> list[str]:
+        """The short texts around the headline (``edges.header_lines``), read once."""
+        if self._header is None:
+            used = self._related().used
+            self._header = header_lines(self.page.nodes, self.page.order, self._headline_element(),
+                                        lambda el: el in used, clean_text, text_of)
+        return self._header
+
+    def _read_date_line(self, pub_meta: str | None, tz: str):
+        """The printed date read by its shape: of the date lines at the story's edges, then
+        around the headline, the first that agrees with the page's metadata date (the same
+        minute on either clock the metadata may mean; else the same day, a whole number of hours
+        off: a clock printed in another zone); without metadata, the first one."""
+        candidates = [*self.edges.dates, *header_dates(self._header_lines(), tz)]
+        if not candidates or not pub_meta:
+            return candidates[0] if candidates else None
+        readings = [r for r in (_safe(parse_metadata_date, pub_meta, tz, clock_is_local=local)
+                                for local in (False, True)) if r is not None]
+        if not readings:
+            return candidates[0]
+        for line in candidates:
+            stamp = line.published or line.modified
+            if stamp is not None and any(_agree(r, stamp.value, hours_off=False) for r in readings):
+                return line
+        for line in candidates:
+            stamp = line.published or line.modified
+            if stamp is not None and any(_agree(r, stamp.value, hours_off=True) for r in readings):
+                return line
+        return None
+
     def _h1(self) -> str | None:
         for h1 in self.root.iter("h1"):
             text = clean_text(text_of(h1))
@@ -322,17 +363,10 @@ class _Extraction:
         c, meta = self.config, self.meta
         tz = self._timezone()
         raw = self.text("published_at")
-        read = None  # a date line at the story's edge, when no selector gives the printed date
         if raw:
             self.sources["published_at_raw"] = SELECTOR
-        elif self.edges.dates:
-            read = self.edges.dates[0]
-            raw = read.text
-        printed = _safe(parse_date, raw, tz) if raw and read is None else None
+        printed = _safe(parse_date, raw, tz) if raw else None
         printed_update = None
-        if read is not None:
-            printed = read.published.value if read.published else None
-            printed_update = read.modified.value if read.modified else None
         if c.printed_date_is_update:  # the printed stamp is the last update, not the publication
             printed_update, printed = printed, None
         own_meta = self.text("published_meta")  # the outlet's own selector of the machine date
@@ -340,27 +374,29 @@ class _Extraction:
                     or meta.first("article:published_time", "datepublished", "pubdate", "publishdate",
                                   "date", "dc.date.issued", "sailthru.date"))
         mod_meta = (self.text("modified_meta") or ld_text(meta.ld("dateModified"))
-                    or meta.first("article:modified_time", "og:updated_time", "datemodified",
+                    or meta.first("article:modified_time", "og:updated_time", "datemodified", "lastmod",
                                   "last-modified"))
+        read = None  # a date line read by its shape, when no selector gives the printed date
+        if not raw:
+            read = self._read_date_line(pub_meta, tz)
+            if read is not None:
+                raw = read.stamps[0].raw if len(read.stamps) == 1 else read.text
+                printed = read.published.value if read.published else None
+                printed_update = read.modified.value if read.modified else None
+                self.sources["published_at_raw"] = READING
         local = c.metadata_clock_is_local
-        if local is None and printed is not None and printed.has_time and pub_meta:
+        stamp = printed or printed_update
+        if local is None and stamp is not None and stamp.has_time and pub_meta:
             # Infer how the outlet writes its metadata clock from the printed date.
             for candidate in (False, True):
                 reading = _safe(parse_metadata_date, pub_meta, tz, clock_is_local=candidate)
-                if reading is not None and _same_minute(reading, printed):
+                if reading is not None and _same_minute(reading, stamp):
                     local = candidate
                     break
         local = bool(local)
         meta_pub = _safe(parse_metadata_date, pub_meta, tz, clock_is_local=local) if pub_meta else None
-        if read is not None:
-            # A line read by its shape, not by the outlet's selector: kept where it agrees with the
-            # page's metadata (the same minute, or the same day), else the metadata wins.
-            stamp = printed or printed_update
-            if meta_pub is not None and stamp is not None and not (
-                    _same_minute(meta_pub, stamp) if stamp.has_time and meta_pub.has_time else _same_day(meta_pub, stamp)):
-                raw = printed = printed_update = None
-            else:
-                self.sources["published_at_raw"] = READING
+        if read is not None and meta_pub is not None and printed is not None and not _same_minute(meta_pub, printed):
+            printed = None  # a clock in another zone (whole hours off): the metadata gives the instant
         if printed is not None:
             if printed.has_time and meta_pub is not None and meta_pub.has_time \
                     and _same_minute(meta_pub, printed):
@@ -484,6 +520,9 @@ class _Extraction:
         (``rel=author``) that are not part of a list of other stories."""
         if self.edges.bylines:
             return list(self.edges.bylines)
+        found = header_bylines(self._header_lines())
+        if found:
+            return found
         used = self._related().used
         names = []
         for a in self.root.iterfind(".//a[@rel]"):
@@ -798,6 +837,22 @@ def _same_minute(a, b) -> bool:
             vb.replace(second=0, microsecond=0)
     except TypeError:
         return False
+
+
+def _agree(meta, printed, hours_off: bool) -> bool:
+    """A metadata date and a printed one: the same minute (or, printed without a time, the same
+    day); with ``hours_off``, the same day a whole number of hours apart (another zone's clock)."""
+    if not printed.has_time or not meta.has_time:
+        return _same_day(meta, printed)
+    if _same_minute(meta, printed):
+        return True
+    if not hours_off or not _same_day(meta, printed):
+        return False
+    try:
+        minutes = abs((meta.value - printed.value).total_seconds()) / 60
+    except TypeError:
+        return False
+    return round(minutes) % 60 == 0 or abs(minutes % 60) < 1 or abs(minutes % 60 - 60) < 1
 
 
 def _same_day(a, b) -> bool:

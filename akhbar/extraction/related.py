@@ -5,7 +5,7 @@ stands alone in its block (a list item, a card title, ``اقرأ أيضا: <a>``
 sentence; its title is the link text (else the image's alt, else its title attribute; link text
 wins over alt text for the same story). A *heading* is a short (``max_chars``), visible text
 element that is not a link that leads somewhere, holds no story link, is not a date or a relative
-time, not microdata, not an image URL or a copyright line, and not the trailing text of a card.
+time, not a byline, not microdata, not an image URL or a copyright line, and not the trailing text of a card.
 
 Each story link gets, in this order:
 1. the label of the tab whose panel holds it (``href="#id"``/``.class``, ``data-target``,
@@ -36,6 +36,7 @@ from lxml import etree
 
 from akhbar.extraction.dom import BLOCK, NO_TEXT, text_of, text_within
 from akhbar.extraction.links import join_url
+from akhbar.text.lines import byline_line
 
 HEADING_TAGS = frozenset({
     "h2", "h3", "h4", "h5", "h6", "p", "span", "div", "li", "a", "strong", "b", "em", "label",
@@ -238,6 +239,8 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
         if not text or len(text) > max_chars or not _LETTER.search(text) or _DATE_LIKE.search(text) \
                 or _NOT_A_HEADING.search(text):
             return None
+        if byline_line(text) is not None:
+            return None  # a byline ("كتبت أسماء نصار") credits the story, it heads no list
         info = first_link.get(parent) if parent is not None else None
         if info is not None and info[0] < order[el] and not info[2]:
             return None  # trailing text of a one-link card (a date, a label): not a heading
