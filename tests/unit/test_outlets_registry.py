@@ -13,8 +13,8 @@ from akhbar.outlets import (Outlet, OutletDataError, OutletRegistry, load_docume
 from akhbar.spiders.base import NewsSpider
 
 # The registry is built from public lists, a row only where a list supports it; this is the
-# size it has reached (the goal is 300), so that rows are not lost unnoticed.
-MIN_OUTLETS = 190
+# size it has reached (321 rows), so that rows are not lost unnoticed.
+MIN_OUTLETS = 320
 
 
 def row(domain, name_ar="اسم", country="EG", timezone="Africa/Cairo", **extra):
