@@ -329,10 +329,20 @@ class _Extraction:
         return None
 
     def _h1(self) -> str | None:
-        for h1 in self.root.iter("h1"):
-            text = clean_text(text_of(h1))
-            if text:
+        """The text of the page's headline element: of its ``h1`` elements, the one the metadata
+        title contains (or that contains it), else the first that is not the outlet's name (a
+        logo's ``h1``)."""
+        titles = [clean_text(t) for t in (ld_text(self.meta.ld("headline")), self.meta.first("og:title", "twitter:title"),
+                                          self._title()) if t]
+        texts = [t for t in (clean_text(text_of(h1)) for h1 in self.root.iter("h1")) if t]
+        for text in texts:
+            if any(text in title or title in text for title in titles):
                 return text
+        return next((t for t in texts if not self._is_outlet_name(t)), None)
+
+    def _title(self) -> str | None:
+        for title in self.root.iter("title"):
+            return text_of(title)
         return None
 
     def _default_body(self) -> list:

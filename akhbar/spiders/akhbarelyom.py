@@ -24,7 +24,7 @@ class AkhbarelyomSpider(NewsSpider):
     section_url = r"(?i)^/news/newssection/\d+/\d+/[^/]+/?$"  # /news/newssection/36/1/أخبار-الفن
 
     selectors = {
-        "headline": ["h1.entry-title", "article h1", "h1"],
+        "headline": ["h1.entry-title", "article h1"],
         "subheadline": ["div.entry-title > h2"],
         "section": ["nav.breadcrumb li.active a", "nav.breadcrumb li:last-child a"],
         "published_at": ["div.post-meta-date"],

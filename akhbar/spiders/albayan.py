@@ -25,7 +25,7 @@ class AlbayanSpider(NewsSpider):
     outlet_names = ["البيان"]
 
     selectors = {
-        "headline": ["div.articledetails h1.title", "article h1", "h1"],
+        "headline": ["div.articledetails h1.title", "article h1"],
         "section": ["ul.breadcrumb li.last-child a", "ul.breadcrumb li:last-child a"],
         "published_at": ["div.publish-date time.published"],
         "published_meta": ["div.publish-date time.published::attr(datetime)"],

@@ -25,7 +25,7 @@ class AlyaumSpider(NewsSpider):
     article_url = r"^/articles/\d+(?:/[^/]+){0,2}/?$"
 
     selectors = {
-        "headline": ["div.aksa-to1-main h1", "div.aksa-article-details h1", "h1"],
+        "headline": ["div.aksa-to1-main h1", "div.aksa-article-details h1"],
         "section": ["div.aksa-section a", "div.article-section-info a:last-of-type"],
         "published_at": ["div.aksa-o2 div.aksa-date", "div.aksa-date"],
         "modified_meta": ["meta[name='dateModified']::attr(content)"],

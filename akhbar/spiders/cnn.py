@@ -32,7 +32,7 @@ class CnnSpider(NewsSpider):
     url_date = r"^/(?P<y>\d{4})/[^/]+/(?P<m>\d{1,2})/(?P<d>\d{1,2})/"  # 2013 shape
 
     selectors = {
-        "headline": ["div.cnn_storyarea h1", "h1"],
+        "headline": ["div.cnn_storyarea h1"],
         "section": ["#cnn_hdr-nav a.nav-on"],
         "published_at": ["div.cnn_strytmstmp"],
         "body": ["div.cnn_strycntntrgt"],

@@ -21,7 +21,7 @@ class ElbaladtvSpider(NewsSpider):
     section_url = r"^/category/[^/]+(?:/[^/]+)?/?$"
 
     selectors = {
-        "headline": ["div.entry-header h1.jeg_post_title", "h1.jeg_post_title", "h1"],
+        "headline": ["div.entry-header h1.jeg_post_title", "h1.jeg_post_title"],
         "subheadline": ["div.entry-header h2.jeg_post_subtitle"],
         "section": ["div.jeg_breadcrumbs span.breadcrumb_last_link a", "#breadcrumbs a:last-of-type"],
         "published_at": ["div.entry-header div.jeg_meta_date"],

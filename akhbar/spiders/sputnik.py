@@ -30,7 +30,7 @@ class SputnikSpider(NewsSpider):
     metadata_clock_is_local = False
 
     selectors = {
-        "headline": ["div.b-article h1[itemprop='headline']", "h1[itemprop='headline']", "h1"],
+        "headline": ["div.b-article h1[itemprop='headline']", "h1[itemprop='headline']"],
         "section": ["a.b-article__refs-rubric", "[itemprop='articleSection']"],
         "published_at": ["time.b-article__refs-date"],
         "published_meta": ["meta[name='pubdate']::attr(content)"],

@@ -26,7 +26,7 @@ class Youm7Spider(NewsSpider):
     metadata_clock_is_local = True
 
     selectors = {
-        "headline": ["div.articleHeader h1", "article h1", "h1"],
+        "headline": ["div.articleHeader h1", "article h1"],
         "subheadline": ["div.articleHeader .subTitle", "div.articleHeader h3"],
         "section": ["div.breadcumb a:last-of-type", "div.breadcrumb a:last-of-type"],
         "published_at": ["span.newsStoryDate", "div.articleHeader [class*='Date']"],
