@@ -54,3 +54,23 @@ def test_unknown_domain_goes_to_the_generic_spider():
 def test_unknown_spider_is_a_clear_error():
     result = extract(OWN_PAGE, "https://www.youm7.com/story/2025/1/5/x/1", "--spider", "nope")
     assert result.returncode == 1 and "no spider named 'nope'" in result.stderr
+
+
+def test_sources_name_the_stale_selectors(tmp_path):
+    """With --sources, each field's reader is said, and a renamed body container is named as a
+    selector that no longer matches, while the body still comes out (from the reading)."""
+    expected = json.loads(OWN_PAGE.with_suffix(".json").read_text(encoding="utf-8"))
+    result = extract(OWN_PAGE, expected["url"], "--sources")
+    assert result.returncode == 0, result.stderr
+    assert "body: selector" in result.stderr.splitlines()
+    assert "no longer matching" not in result.stderr
+    changed = tmp_path / "changed.html"
+    html = OWN_PAGE.read_text(encoding="utf-8")
+    assert html.count('<div id="articleBody">') == 1
+    changed.write_text(html.replace('<div id="articleBody">', '<div id="story-text-v2">'), encoding="utf-8")
+    result = extract(changed, expected["url"], "--sources")
+    assert result.returncode == 0, result.stderr
+    assert "body: reading" in result.stderr.splitlines()
+    assert "youm7: selectors no longer matching: body" in result.stderr
+    body = json.loads(result.stdout)["body"]
+    assert body == expected["body"], body

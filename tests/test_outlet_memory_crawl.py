@@ -3,8 +3,8 @@ tests/memory_pages.py, read back in crawl order as the engine would give them (c
 paragraphs, metadata title), teach the memory exactly the boilerplate paragraph and the site
 name once the warm-up is over, and nothing before; memory stays within its bounds.
 
-(The crawl of the same replay through Scrapy and the generic spider comes once the engine calls
-the memory: `write_memory_site` writes the manifest and feed for it.)
+The last test crawls the same replay with `scrapy crawl generic`, whose engine calls the memory on
+every article page.
 """
 
 from __future__ import annotations
@@ -99,3 +99,34 @@ def test_a_small_counter_still_finds_the_boilerplate(tmp_path):
     for i, lines, title, kept, headline in _crawl(tmp_path, memory):
         assert memory.footprint()["line_keys"] <= 8
     assert memory.boilerplate(HOST) == frozenset([story_paragraphs(0)[-1]])
+
+
+def test_a_generic_crawl_drops_the_learned_boilerplate_and_site_name(tmp_path):
+    """The same site crawled by `scrapy crawl generic` over the replay: after the warm-up, items
+    keep neither the boilerplate paragraph nor the site name in their headline; before it, they
+    keep both (the memory never goes back); every story paragraph is kept."""
+    import json
+    import subprocess
+
+    from generated_replay import ROOT, SCRAPY, crawl_env
+
+    manifest, urls, boilerplate, site_name = write_memory_site(tmp_path / "site", PAGES)
+    out = tmp_path / "items.jsonl"
+    result = subprocess.run(
+        [*SCRAPY, "crawl", "generic", "-a", f"feed=https://{HOST}/rss.xml", "-s", f"AKHBAR_REPLAY={manifest}",
+         "-s", f"AKHBAR_DATABASE_URL=sqlite:///{tmp_path / 'store.sqlite3'}",
+         "-s", "ROBOTSTXT_OBEY=False", "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS=1",
+         "-O", str(out)], cwd=ROOT, env=crawl_env(), capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-3000:]
+    scraped = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]  # crawl order
+    items = {item["url"]: item for item in scraped}
+    assert len(items) == PAGES, result.stderr[-3000:]
+    late = scraped[M.WARM_UP_PAGES:]
+    early = scraped[:M.WARM_UP_PAGES - 1]
+    assert all(not boilerplate & set(item["body"]) for item in late)
+    assert all(not item["headline"].endswith(site_name) for item in late)
+    assert all(boilerplate & set(item["body"]) for item in early)
+    assert all(item["headline"].endswith(site_name) for item in early)
+    for i, url in enumerate(urls):
+        own = set(story_paragraphs(i)) - boilerplate
+        assert own <= set(items[url]["body"]), url

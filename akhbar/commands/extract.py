@@ -3,6 +3,9 @@
 Runs the extraction of the spider for the URL's domain (or the one named; the generic spider
 when no spider covers the domain) and the normalise/validate pipelines on a saved page, and
 prints the item as one JSON object.
+``--sources``: also say on stderr, per field, which link of its reader chain gave it (the
+spider's selectors, metadata, the class-independent reading) and which of the spider's selectors
+no longer match the page (the fields a crawl counts as ``akhbar/fallback/<field>``).
 Exit status 1, with the reason on stderr, when the page is not an article.
 """
 
@@ -17,14 +20,14 @@ from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse
 
 from akhbar import registry
-from akhbar.extraction import NotAnArticle, extract_article
+from akhbar.extraction import NotAnArticle, extract
 from akhbar.pipelines import normalize_item, validation_problem
 
 
 class Command(ProjectCommand):
 
     def syntax(self) -> str:
-        return "PAGE.html --url URL [--spider NAME]"
+        return "PAGE.html --url URL [--spider NAME] [--sources]"
 
     def short_desc(self) -> str:
         return "Extract the article item of a saved page and print it as JSON"
@@ -34,6 +37,8 @@ class Command(ProjectCommand):
         parser.add_argument("--url", required=True, help="the URL the page was fetched from")
         parser.add_argument("--spider", help="spider to use (default: the one for the URL's domain, "
                                              "else the generic spider)")
+        parser.add_argument("--sources", action="store_true",
+                            help="say on stderr which reader gave each field, and the stale selectors")
 
     def run(self, args: list[str], opts) -> None:
         if len(args) != 1:
@@ -49,7 +54,8 @@ class Command(ProjectCommand):
             return
         response = HtmlResponse(url=opts.url, body=page.read_bytes())
         try:
-            item = normalize_item(extract_article(response, spider))
+            extracted = extract(response, spider)
+            item = normalize_item(extracted.item)
         except NotAnArticle as error:
             self.fail(f"not an article ({error.reason}): {page}")
             return
@@ -59,4 +65,9 @@ class Command(ProjectCommand):
             return
         json.dump(dict(item), sys.stdout, ensure_ascii=False)
         sys.stdout.write("\n")
+        if opts.sources:
+            for field, source in extracted.sources.items():
+                sys.stderr.write(f"{field}: {source}\n")
+            if extracted.fallbacks:
+                sys.stderr.write(f"{spider.name}: selectors no longer matching: {', '.join(extracted.fallbacks)}\n")
 

@@ -73,6 +73,10 @@ Other attributes (all optional):
 ``printed_date_is_update``   ``True``: the one date the page prints (``published_at``) is its last
                              update stamp: kept as ``published_at_raw`` and read as ``modified_at``,
                              never as the publication time (CNN 2013: ``آخر تحديث 14:00``).
+``learns_from_crawl``        ``True``: the lines that repeat on many of the outlet's pages in this crawl
+                             are boilerplate and the title part every page repeats is the site's
+                             name (``akhbar.outlet_memory``, kept by the spider instance as
+                             ``outlet_memory``; the generic spider). Default ``False``.
 ``outlet_names``             the outlet's own names as printed in bylines / source lines
                              (``(أبوظبي - البيان)``): never authors (default none).
 """
@@ -139,6 +143,7 @@ class ExtractionConfig:
     printed_date_is_update: bool = False
     image_url_exclude: str | None = None
     metadata_date_wins: bool = False
+    learns_from_crawl: bool = False
 
     @classmethod
     def of(cls, spider: Any) -> "ExtractionConfig":
@@ -172,6 +177,7 @@ class ExtractionConfig:
             printed_date_is_update=bool(getattr(spider, "printed_date_is_update", False)),
             image_url_exclude=getattr(spider, "image_url_exclude", None),
             metadata_date_wins=bool(getattr(spider, "metadata_date_wins", False)),
+            learns_from_crawl=bool(getattr(spider, "learns_from_crawl", False)),
         )
         try:
             _CACHE[spider] = config

@@ -104,6 +104,7 @@ class _Extraction:
         self.page = page_tree(response)
         self.root = self.page.root
         self.base = self._base_url()
+        self._host = urlsplit(response.url).hostname or ""
         self.meta: PageMeta = read_meta(self.root)
         self._skip_sets: dict = {}  # id(container) -> (container, used, skip, captions)
         self._found: dict = {}  # selector key -> what found() found
@@ -205,6 +206,9 @@ class _Extraction:
             body_present = bool(self.found("body"))
             if not body_present:
                 raise NotAnArticle("no_article_markup")
+        memory = self._memory()
+        if memory is not None and headline and self.sources.get("headline") == METADATA:
+            headline = memory.strip_site_name(self._host, headline)  # the site name this crawl learned
         loader.add_value("headline", headline)
         subheadline = self.first("subheadline", (SELECTOR, lambda: self.text("subheadline")))
         loader.add_value("subheadline", subheadline)
@@ -694,7 +698,18 @@ class _Extraction:
                     body[-1] = rest
                 else:
                     body.pop()
+        memory = self._memory()
+        if memory is not None and body:
+            memory.learn(self._host, body, self.meta.first("og:title") or self._title())
+            body = [p for p in body if not memory.is_boilerplate(self._host, p)]
         return body, attributions
+
+    def _memory(self):
+        """What this crawl has learned of the outlet (``akhbar.outlet_memory``), for a spider
+        that learns from its crawl (``learns_from_crawl``: the generic spider); else None."""
+        if not self.config.learns_from_crawl:
+            return None
+        return getattr(self.spider, "outlet_memory", None)
 
     # --- images ----------------------------------------------------------------------------
     def _icon_or_promo(self, img, container) -> bool:

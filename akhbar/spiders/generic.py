@@ -27,6 +27,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from akhbar.extraction.config import PAGE_FURNITURE_IMAGE
+from akhbar.outlet_memory import OutletMemory
 from akhbar.spiders.base import NewsSpider
 
 
@@ -40,6 +41,8 @@ class GenericSpider(NewsSpider):
     timezone_from_metadata = True
     body_strategy = "trafilatura"
     story_hops = 0
+    # Boilerplate lines and the site's name in titles, learned from the crawl's own pages.
+    learns_from_crawl = True
     # Related lists: same-host links that look like stories (an id, a dated or long slug path).
     # Last resort for the day of publication (no metadata, no printed date): a date in the path,
     # /2013/middle_east/8/3/..., /2020/12/25/...
@@ -62,6 +65,7 @@ class GenericSpider(NewsSpider):
             raise ValueError("the generic spider needs -a urls=URL[,URL...], -a feed=URL or -a sitemap=URL")
         hosts = {(urlsplit(u).hostname or "").lower() for u in sources} - {""}
         self.allowed_domains = sorted(hosts)
+        self.outlet_memory = OutletMemory()  # one per crawl: it learns from every page
 
     def is_article_url(self, url: str) -> bool:  # an instance's hosts, not a class's pattern
         parts = urlsplit(url)
