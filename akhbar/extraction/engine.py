@@ -26,6 +26,7 @@ from akhbar.extraction.related import find_related
 from akhbar.extraction.selecting import select, select_union
 from akhbar.items import Article, complete
 from akhbar.loaders import ArticleLoader
+from akhbar.text.lines import byline_line, date_line
 from akhbar.outlets import outlet_for_host, site_names
 from akhbar.text import (clean_text, parse_byline, parse_closing, parse_date, parse_metadata_date,
                          parse_opening, parse_source)
@@ -210,7 +211,8 @@ class _Extraction:
         if memory is not None and headline and self.sources.get("headline") == METADATA:
             headline = memory.strip_site_name(self._host, headline)  # the site name this crawl learned
         loader.add_value("headline", headline)
-        subheadline = self.first("subheadline", (SELECTOR, lambda: self.text("subheadline")))
+        subheadline = self.first("subheadline", (SELECTOR, lambda: self.text("subheadline")),
+                                 (READING, self._read_subheadline))
         loader.add_value("subheadline", subheadline)
         self._loaded = {"headline": clean_text(headline) if headline else None,
                         "subheadline": clean_text(subheadline) if subheadline else None}
@@ -343,6 +345,23 @@ class _Extraction:
             if any(text in title or title in text for title in titles):
                 return text
         return next((t for t in texts if not self._is_outlet_name(t)), None)
+
+    def _read_subheadline(self) -> str | None:
+        """A kicker or sub-title: a heading element (h2-h6) standing right before or after the
+        headline's ``h1``, short, neither a link nor a date or byline."""
+        h1 = self._headline_element()
+        if h1 is None:
+            return None
+        for sibling in (h1.getprevious(), h1.getnext()):
+            while sibling is not None and not isinstance(sibling.tag, str):
+                sibling = sibling.getprevious() if sibling is h1.getprevious() else sibling.getnext()
+            if sibling is None or sibling.tag not in _SUBHEADING_TAGS or sibling.find(".//a") is not None:
+                continue
+            text = clean_text(text_of(sibling))
+            if text and len(text) <= _SUBHEADLINE_MAX_CHARS and byline_line(text) is None \
+                    and date_line(text, self._timezone()) is None:
+                return text
+        return None
 
     def _title(self) -> str | None:
         for title in self.root.iter("title"):
@@ -721,6 +740,8 @@ class _Extraction:
                 text = clean_text(text_of(anc))
                 if text and any(p.search(text) for p in self.config.boilerplate):
                     return True
+                if self.sources.get("body") == READING and _mostly_links(anc, text):
+                    return True  # the icon of a list of links (tags, a menu), not a photo
                 break
         return False
 
@@ -774,6 +795,9 @@ class _Extraction:
         return images
 
 
+_SUBHEADING_TAGS = frozenset({"h2", "h3", "h4", "h5", "h6"})
+_SUBHEADLINE_MAX_CHARS = 250  # a kicker is a line or two; a longer block is the lead paragraph
+
 _ISO_OFFSET = re.compile(r"\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?\s*(?P<sign>[+-])(?P<oh>\d{2}):?(?P<om>\d{2})?$")
 _IMAGE_FILE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|bmp)(?:$|\?)", re.I)
 
@@ -820,6 +844,17 @@ def _img_url(img) -> str | None:
     if srcset:
         return srcset.split(",")[0].strip().split(" ")[0]
     return None
+
+
+# A block whose text is at least this share link text is a list of links (its image is an icon).
+_LINK_TEXT_SHARE = 0.8
+
+
+def _mostly_links(block, text: str) -> bool:
+    if not text:
+        return False
+    linked = sum(len(clean_text(text_of(a))) for a in block.iter("a"))
+    return linked >= _LINK_TEXT_SHARE * len(text)
 
 
 def _caption_for(img, captions: set, container) -> str | None:
