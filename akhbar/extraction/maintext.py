@@ -29,6 +29,7 @@ article's is the lowest common ancestor of the kept lines, when it holds little 
 
 from __future__ import annotations
 
+import logging
 import re
 from urllib.parse import urlsplit
 
@@ -52,6 +53,11 @@ _CONTAINER_SLACK = 2.5  # the image container may hold at most this times the bo
 # fallback extractors (jusText, readability): they take many seconds on a megabyte of text, and
 # no article has this much.
 _FAST_ABOVE = 300_000
+
+
+# trafilatura logs a page it cannot parse at ERROR; akhbar counts that page itself (no_main_text,
+# no_body), and a crawl's ERROR count is what its monitors read: its own lines stay below ERROR.
+logging.getLogger("trafilatura").setLevel(logging.CRITICAL)
 
 
 def extract_lines(html: str, url: str | None = None, fast: bool = False) -> list[str]:
