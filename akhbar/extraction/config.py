@@ -4,15 +4,20 @@ Every attribute is read with ``getattr(spider, name, default)``, so the engine w
 spider class or an instance, and with any object that declares them.
 
 ``selectors``: field -> one selector or a list of fallbacks, tried in order (the first that yields
-a non-empty value wins). A selector starting with ``/``, ``(`` or ``./`` is XPath, any other is
+a non-empty value wins). When none of them gives a value, the field's reader chain goes on to the
+page's metadata and then to the class-independent reading (``engine.py``), and the field is
+counted as a fallback (``akhbar/fallback/<field>``): keep the selectors the outlet's own, and
+leave generic guesses (a bare ``h1``) to the chain. A selector starting with ``/``, ``(`` or ``./`` is XPath, any other is
 CSS (parsel's ``::text`` / ``::attr(x)`` work). Keys:
 
 =================  =================================================================================
 ``headline``       element (its whole text) or text/attribute. Fallback: JSON-LD ``headline``,
-                   ``og:title`` without the site name.
-``subheadline``    kicker / sub-title. No fallback (an empty element gives ``None``).
+                   ``og:title`` without the site name, then the ``h1`` the metadata title agrees with.
+``subheadline``    kicker / sub-title. Fallback: a short h2-h6 right beside the headline's ``h1``.
 ``section``        breadcrumb / category. Fallback: JSON-LD ``articleSection``, ``article:section``.
-``published_at``   the date as printed (its text becomes ``published_at_raw``).
+``published_at``   the date as printed (its text becomes ``published_at_raw``). Fallback: a line that
+                   is only a date, at the story's edges or around the headline, checked against
+                   the metadata date.
 ``published_meta`` extra machine date of publication (text or attribute), used like
                    ``article:published_time``. Fallbacks: JSON-LD ``datePublished``,
                    ``article:published_time``, ``itemprop=datePublished``, ``<time datetime>``.
@@ -20,8 +25,11 @@ CSS (parsel's ``::text`` / ``::attr(x)`` work). Keys:
 ``modified_meta``  machine date of update. Fallbacks: JSON-LD ``dateModified``,
                    ``article:modified_time``, ``og:updated_time``.
 ``byline``         byline element(s); each is parsed by ``parse_byline`` (names) and
-                   ``parse_source`` (agencies). Fallback: JSON-LD ``author`` persons.
-``body``           the body container (paragraphs are read inside it).
+                   ``parse_source`` (agencies). Fallback: JSON-LD ``author`` persons, ``<meta
+                   name=author>``, ``itemprop=author``; then byline lines at the story's edges or
+                   around the headline, ``rel=author`` links.
+``body``           the body container (paragraphs are read inside it). Fallback: the main text read
+                   by the page's structure (``maintext``), then ``DEFAULT_BODY``.
 ``body_images``    in-body images, relative to the body container (default ``img``).
 ``image_caption``  caption elements (anywhere): never body, the caption of the image they sit
                    with (default: ``figcaption`` and classes containing ``caption`` / ``cap``).
