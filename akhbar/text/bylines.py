@@ -14,6 +14,7 @@ _TEXT_LABEL = r"(?:كتب|كتبت|كتبه|كتبها|بقلم|إعداد|اع�
 # A photo credit: the names after it took the pictures, they did not write the text.
 _PHOTO_LABEL = r"(?:تصوير|عدسة|photos?)"
 _LABEL = rf"(?:{_TEXT_LABEL}|{_PHOTO_LABEL})"
+LABEL_PATTERN = _LABEL  # a credit word (text or photos), for the line shapes of akhbar.text.lines
 _ONE_LABEL = rf"{_LABEL}(?![\w])\s*[:：\-–—|/]*\s*"
 # "ترجمة وإعداد:": a second label joined by و (a line opening on "وكتب" is a sentence).
 _LEADING_LABEL = re.compile(rf"^{_ONE_LABEL}(?:(?:و\s?)?{_ONE_LABEL})*", re.I)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from akhbar.text.attribution import is_place
-from akhbar.text.bylines import byline_parts, parse_byline
+from akhbar.text.bylines import LABEL_PATTERN as _CREDIT_WORD, byline_parts, parse_byline
 from akhbar.text.clean import clean_text, search_key
 from akhbar.text.dates import (
     LABEL_WORDS,
@@ -264,6 +264,11 @@ def _name_words(name: str) -> int:
     return len(words)
 
 
+# What every byline shape has: a credit label, or a separator between name and place/outlet,
+# or the columnist's verb. A line with none of them is not read further (headings, titles).
+_BYLINE_SHAPE = re.compile(rf"{_CREDIT_WORD}|[-–—/|،,:：()]|(?<!\w)(?:يكتب|تكتب)(?!\w)", re.I)
+
+
 def byline_line(text: str | None) -> list[str] | None:
     """The author names of a line that is only a byline; None for any other line.
 
@@ -280,6 +285,8 @@ def byline_line(text: str | None) -> list[str] | None:
     line = clean_text(text)
     if not line or len(line) > _MAX_BYLINE_CHARS or len(line.split()) > _MAX_BYLINE_WORDS:
         return None
+    if not _BYLINE_SHAPE.search(line):
+        return None  # no label, no separator, no columnist verb: no byline (the cheap test first)
     if _SENTENCE_MARKS.search(line) or _SENTENCE_STOP.search(line):
         return None
     columnist = _COLUMNIST_LINE.match(line)
