@@ -241,6 +241,8 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
             return None
         if byline_line(text) is not None:
             return None  # a byline ("كتبت أسماء نصار") credits the story, it heads no list
+        if el.tag == "button" and not _tab_button(el):
+            return None  # a control ("Copy", a close button), not a list's title
         info = first_link.get(parent) if parent is not None else None
         if info is not None and info[0] < order[el] and not info[2]:
             return None  # trailing text of a one-link card (a date, a label): not a heading
@@ -656,6 +658,18 @@ def _title_bar_heading(heads: "_Headings", control, link_orders: list) -> tuple 
         if any(node.tag in _HEADING_ELEMENTS for node in (el, *el.iterancestors())):
             return el, text
     return None
+
+
+_TAB_ATTRIBUTES = ("aria-controls", "data-target", "data-bs-target", "data-toggle", "data-bs-toggle")
+
+
+def _tab_button(button) -> bool:
+    """A button that labels a tab: marked as one, or one of a row of buttons (tab labels come
+    several together; a lone button copies, shares or closes)."""
+    if button.get("role") == "tab" or any(button.get(a) is not None for a in _TAB_ATTRIBUTES):
+        return True
+    parent = button.getparent()
+    return parent is not None and sum(1 for child in parent if child.tag == "button") > 1
 
 
 def _date_only(text: str) -> bool:

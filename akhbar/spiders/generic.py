@@ -48,7 +48,10 @@ class GenericSpider(NewsSpider):
     # /2013/middle_east/8/3/..., /2020/12/25/...
     url_date = r"/(?P<y>(?:19|20)\d{2})/(?:[a-z_-]+/)?(?P<m>0?[1-9]|1[0-2])/(?P<d>0?[1-9]|[12]\d|3[01])/"
     image_url_exclude = PAGE_FURNITURE_IMAGE  # icons, arrows, spacers, social buttons (config.py)
-    related_link = r"\d{4,}|/[^/?]*[-_.][^/?]*[-_.][^/?]*[-_.][^/?]*/?(?:$|\?)|\.html?(?:$|\?)"
+    # Not stories: tag, keyword, topic and author pages, and the site's legal/contact pages.
+    related_link = (r"(?i)^(?!.*(?:/tags?/|[?&]tags?=|/keywords?/|/topics?/|/authors?/|/writers?/"
+                    r"|/(?:privacy|terms|about|contact|advertise)[^/]*$))"
+                    r"(?:.*\d{4,}|.*/[^/?]*[-_.][^/?]*[-_.][^/?]*[-_.][^/?]*/?(?:$|\?)|.*\.html?(?:$|\?))")
 
     selectors = {
         "section": ["[itemtype*='BreadcrumbList'] [itemprop='itemListElement']:last-child [itemprop='name']",
