@@ -16,6 +16,8 @@ from urllib.parse import urljoin, urlsplit
 from scrapy.http import HtmlResponse, TextResponse
 
 from akhbar.extraction.config import DEFAULT_BODY, DEFAULT_IMAGE_CAPTION, PAGE_FURNITURE_IMAGE, ExtractionConfig
+from akhbar.extraction.reading import (read_headline, read_lead_image, read_section, read_tag_links,
+                                       read_tag_metadata)
 from akhbar.extraction.structure import caption_of
 from akhbar.extraction.edges import StoryEdges, header_bylines, header_dates, header_lines, strip_edges
 from akhbar.extraction.guards import better_encoding, byte_problem, is_soft_404
@@ -200,7 +202,8 @@ class _Extraction:
         headline = self.first(
             "headline",
             (SELECTOR, lambda: self.text("headline")),
-            (METADATA, lambda: self._without_site(ld_text(meta.ld("headline"))) or self._og_title()),
+            # the h1 the metadata title agrees with, else that title without the site's name
+            (METADATA, lambda: read_headline(self, self._printed_site_names())),
             (READING, lambda: self.text("headline_fallback") or self._h1()))
         if headline is None and not meta.jsonld and (meta.first("og:type") or "").lower() not in (
                 "article", "news", "newsarticle"):
@@ -219,7 +222,8 @@ class _Extraction:
         loader.add_value("section", self.first(
             "section",
             (SELECTOR, lambda: self.text("section")),
-            (METADATA, lambda: ld_text(meta.ld("articleSection")) or meta.first("article:section"))))
+            (METADATA, lambda: ld_text(meta.ld("articleSection")) or meta.first("article:section")),
+            (READING, lambda: read_section(self))))
 
         related = self._related()
         containers, body, attribution = self._read_body(related.used)  # its edges feed the readers below
@@ -248,7 +252,9 @@ class _Extraction:
         loader.add_value("tags", self.first(
             "tags",
             (SELECTOR, lambda: self.texts("tags")),
-            (METADATA, lambda: ld_list(meta.ld("keywords")) or meta.all("article:tag"))))
+            # the tag links the page shows before its keyword metadata (often the SEO list)
+            (READING, lambda: read_tag_links(self)),
+            (METADATA, lambda: read_tag_metadata(self))))
         loader.add_value("related", related.related)
         loader.add_value("scraped_at", datetime.now(dt_timezone.utc).isoformat(timespec="seconds"))
         item = loader.load_item()
@@ -568,6 +574,12 @@ class _Extraction:
                 names.append(text)
         return names
 
+    def _printed_site_names(self) -> list[str]:
+        """The outlet's names as printed (the registry's, ``og:site_name``, declared)."""
+        names = [*site_names(self._host), *self.config.outlet_names]
+        site = self.meta.first("og:site_name")
+        return [*names, site] if site else names
+
     def _is_outlet_name(self, name: str) -> bool:
         """The outlet's own name (``LBCI``, ``akhbarelyom``): never a person."""
         key = " ".join(name.split()).casefold()
@@ -767,6 +779,14 @@ class _Extraction:
             url = _img_url(item) if _is_element(item) else value_of(item)
             add(url, self.text("lead_caption"))
             self.sources["images"] = SELECTOR
+        elif self.sources.get("body") != SELECTOR:
+            # The outlet's layout no longer matches (or is unknown): the metadata image as the page
+            # shows it, by the headline. (Where the outlet's body still matches, a page without
+            # its lead-image element simply has none: its images are the body's.)
+            read = read_lead_image(self)
+            if read is not None:
+                add(*read)
+                self.sources["images"] = READING
         for container in containers:
             skip, captions = self._skip_set(container, used)
             skip -= {e for e in skip if e.tag in ("figure",)}

@@ -615,7 +615,17 @@ KEYWORD_SPLIT = re.compile(r"\s*[,،;؛]\s*")
 
 def read_tags(ex) -> list[str]:
     """Keyword/tag links of the article, else the page's tag metadata as a list."""
-    return _rel_tags(ex) or _tag_path_block(ex) or _metadata_tags(ex)
+    return read_tag_links(ex) or read_tag_metadata(ex)
+
+
+def read_tag_links(ex) -> list[str]:
+    """The tag links the page shows: ``rel=tag``, else a block of tag-page links after the h1."""
+    return _rel_tags(ex) or _tag_path_block(ex)
+
+
+def read_tag_metadata(ex) -> list[str]:
+    """The page's tag metadata as a list (comma-joined keywords split)."""
+    return _metadata_tags(ex)
 
 
 def _dedupe(items: Iterable[str]) -> list[str]:
