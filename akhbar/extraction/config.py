@@ -7,8 +7,20 @@ spider class or an instance, and with any object that declares them.
 a non-empty value wins). When none of them gives a value, the field's reader chain goes on to the
 page's metadata and then to the class-independent reading (``engine.py``), and the field is
 counted as a fallback (``akhbar/fallback/<field>``): keep the selectors the outlet's own, and
-leave generic guesses (a bare ``h1``) to the chain. A selector starting with ``/``, ``(`` or ``./`` is XPath, any other is
-CSS (parsel's ``::text`` / ``::attr(x)`` work). Keys:
+leave generic guesses (a bare ``h1``) to the chain.
+
+A selector is XPath when it starts with ``/``, ``(`` or ``./``, or when it is valid XPath and not
+valid CSS (decided by trying both: ``normalize-space(//h1)``, ``string(//time/@datetime)``,
+``h1/text()``); any other is CSS (parsel's ``::text`` / ``::attr(x)`` work). One valid as both
+(``h1``, ``div.body``) is CSS. XPath string functions work (``normalize-space(...)``,
+``string(...)``, ``concat(...)``, ``substring-after(...)``, ``translate(...)``): the one string
+they return is the field's value, as the text of a ``::text`` selector would be; an empty string
+counts as nothing found (the next selector is tried). Every selector of a spider (``selectors``,
+``body_exclude``, ``related_exclude``) is checked by ``validate_selectors`` when the spider is
+loaded (``akhbar.spiders.base.SpiderLoader``, as ``SPIDER_LOADER_CLASS``: ``scrapy list`` and
+every command), when a crawl starts and at its first extraction: one that is neither valid CSS
+nor valid XPath stops it with ``InvalidSelector`` naming the spider, the field and the selector.
+Keys:
 
 =================  =================================================================================
 ``headline``       element (its whole text) or text/attribute. Fallback: JSON-LD ``headline``,
@@ -96,6 +108,8 @@ import weakref
 from dataclasses import dataclass
 from typing import Any
 
+from akhbar.extraction.selecting import InvalidSelector, selector_problem
+
 # Elements never read as body text.
 DEFAULT_BODY_EXCLUDE = (
     "script", "style", "noscript", "template", "iframe", "ins", "form", "button", "select",
@@ -163,6 +177,7 @@ class ExtractionConfig:
             cached = None
         if cached is not None:
             return cached
+        validate_selectors(spider)
         raw = getattr(spider, "selectors", None) or {}
         selectors = {k: ([v] if isinstance(v, str) else [s for s in v if s]) for k, v in raw.items() if v}
         config = cls(
@@ -195,3 +210,34 @@ class ExtractionConfig:
 
 
 _CACHE: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+# Declarations that hold selectors besides ``selectors`` (each a list of them).
+_SELECTOR_LISTS = ("body_exclude", "related_exclude")
+
+
+def validate_selectors(spider: Any) -> None:
+    """Raise ``InvalidSelector`` naming the spider, the field and the selector for the first
+    selector of the spider (class or instance) that is neither valid CSS nor valid XPath (or a
+    field declared with something other than a selector or a list of them). Each selector is
+    tried once per process (``selector_problem`` remembers), so checking again costs nothing."""
+    name = getattr(spider, "name", None) or getattr(spider, "__name__", None) or type(spider).__name__
+    declared = getattr(spider, "selectors", None) or {}
+    if not isinstance(declared, dict):
+        raise InvalidSelector(f"spider {name!r}: selectors must be a dict of field -> selector(s), "
+                              f"not a {type(declared).__name__}")
+    fields = list(declared.items())
+    fields += [(attribute, getattr(spider, attribute, None)) for attribute in _SELECTOR_LISTS]
+    for field, value in fields:
+        if not value:
+            continue
+        if isinstance(value, str):
+            value = [value]
+        elif not isinstance(value, (list, tuple)):
+            raise InvalidSelector(f"spider {name!r}, field {field!r}: a selector or a list of them, "
+                                  f"not a {type(value).__name__} ({value!r})")
+        for selector in value:
+            if not selector:  # an empty entry is skipped where selectors are read
+                continue
+            problem = selector_problem(selector)
+            if problem is not None:
+                raise InvalidSelector(f"spider {name!r}, field {field!r}: selector {selector!r} is {problem}")

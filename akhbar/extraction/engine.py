@@ -16,8 +16,8 @@ from urllib.parse import urljoin, urlsplit
 from scrapy.http import HtmlResponse, TextResponse
 
 from akhbar.extraction.config import DEFAULT_BODY, DEFAULT_IMAGE_CAPTION, PAGE_FURNITURE_IMAGE, ExtractionConfig
-from akhbar.extraction.reading import (read_headline, read_lead_image, read_section, read_tag_links,
-                                       read_tag_metadata)
+from akhbar.extraction.reading import (picture_key, read_headline, read_lead_image, read_section,
+                                       read_tag_links, read_tag_metadata)
 from akhbar.extraction.structure import caption_of
 from akhbar.extraction.edges import StoryEdges, header_bylines, header_dates, header_lines, strip_edges
 from akhbar.extraction.guards import better_encoding, byte_problem, is_soft_404
@@ -222,8 +222,10 @@ class _Extraction:
         loader.add_value("section", self.first(
             "section",
             (SELECTOR, lambda: self.text("section")),
-            (METADATA, lambda: ld_text(meta.ld("articleSection")) or meta.first("article:section")),
-            (READING, lambda: read_section(self))))
+            # the breadcrumb the page shows (and its BreadcrumbList) before articleSection, which
+            # some CMSs fill with another category than the one the page files the story under
+            (READING, lambda: read_section(self)),
+            (METADATA, lambda: ld_text(meta.ld("articleSection")) or meta.first("article:section"))))
 
         related = self._related()
         containers, body, attribution = self._read_body(related.used)  # its edges feed the readers below
@@ -769,8 +771,9 @@ class _Extraction:
             url = self.absolute(url)
             if url and exclude is not None and exclude.search(url):
                 return
-            if url and url not in seen:
-                seen.add(url)
+            key = picture_key(url) if url else None  # one picture in several sizes (w600/, w200/)
+            if url and url not in seen and (key is None or key not in seen):
+                seen.update((url, key))
                 images.append({"url": url, "caption": clean_text(caption) or None if caption else None})
 
         lead = self.found("lead_image")

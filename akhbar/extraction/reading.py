@@ -731,14 +731,14 @@ def read_lead_image(ex) -> tuple[str, str | None] | None:
     order = ex.page.order
     h1_at = order.get(h1) if h1 is not None else None
     meta_urls = _metadata_images(ex)
-    wanted = {key for key in (_picture_key(u) for u in meta_urls) if key}
+    wanted = {key for key in (picture_key(u) for u in meta_urls) if key}
     meta_paths = [unquote(urlsplit(u).path) for u in meta_urls]
     best = None
     for img in ex.root.iter("img"):
         urls = _img_urls(ex, img)
         if not urls or _is_logo(ex, img):
             continue
-        if not any(_picture_key(u) in wanted for u in urls) and not _contains_metadata_path(meta_paths, urls):
+        if not any(picture_key(u) in wanted for u in urls) and not _contains_metadata_path(meta_paths, urls):
             continue
         # nearest to the headline by the text a reader passes between them, then by position
         if h1 is not None:
@@ -786,7 +786,7 @@ def _ld_image_urls(value: Any) -> list[str]:
     return []
 
 
-def _picture_key(url: str) -> str | None:
+def picture_key(url: str) -> str | None:
     """One picture's key across its size variants: the file name without extensions and size
     suffix, lower case (``received_8965-750x375.jpeg`` and ``received_8965.jpeg`` agree)."""
     path = unquote(urlsplit(url).path)

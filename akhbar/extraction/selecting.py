@@ -12,6 +12,12 @@ an id (``div.article_body p``, ``#articleBody``) starts from the page's elements
 attribute contains that name (or whose id is it), found in Python among the page's class (id)
 attributes, read once per page; from each, the selector itself is evaluated as XPath
 (``self::div[...]/descendant::p``). Same node-set, in page order (``tests/unit/test_selecting.py``).
+
+A selector is XPath when it starts with ``/``, ``(`` or ``./``, or when it is valid XPath and not
+valid CSS (``normalize-space(//h1)``, ``string(//time/@datetime)``, ``h1/text()``): decided by
+trying both readings (``is_xpath``). One valid as both (``h1``, ``div.body``) is CSS.
+``selector_problem`` says why a selector is neither; spiders are checked with it when they load
+(``akhbar.extraction.config.validate_selectors``).
 """
 
 from __future__ import annotations
@@ -32,8 +38,60 @@ _translator = HTMLTranslator()
 _NAMESPACES = {"re": "http://exslt.org/regular-expressions", "set": "http://exslt.org/sets"}
 
 
+# A selector starting so is XPath, whatever else it could be read as (none is valid CSS).
+_XPATH_START = ("/", "(", "./")
+# The document an XPath is tried on: evaluation finds what compiling does not (a function
+# libxml2 does not know, ``foo(//h1)``, compiles and fails only when evaluated).
+_EMPTY_PAGE = etree.fromstring("<html><body/></html>")
+
+
+class InvalidSelector(ValueError):
+    """A spider declares a selector that is neither valid CSS nor valid XPath."""
+
+
+@lru_cache(maxsize=1024)
 def is_xpath(selector: str) -> bool:
-    return selector.startswith(("/", "(", "./"))
+    """XPath: starts with ``/``, ``(`` or ``./``, or is valid XPath and not valid CSS (an XPath
+    starting with a function call, ``normalize-space(//h1)``). Valid as both: CSS."""
+    if selector.startswith(_XPATH_START):
+        return True
+    return _css_problem(selector) is not None and _xpath_problem(selector) is None
+
+
+def selector_problem(selector: object) -> str | None:
+    """Why ``selector`` cannot be evaluated (the parsers' own words), None for a valid one."""
+    if not isinstance(selector, str):
+        return f"a {type(selector).__name__}, not a selector string"
+    if not selector.strip():
+        return "an empty selector"
+    if selector.startswith(_XPATH_START):
+        problem = _xpath_problem(selector)
+        return None if problem is None else f"not valid XPath ({problem})"
+    css = _css_problem(selector)
+    if css is None:
+        return None
+    xpath = _xpath_problem(selector)
+    if xpath is None:
+        return None
+    return f"neither valid CSS ({css}) nor valid XPath ({xpath})"
+
+
+@lru_cache(maxsize=1024)
+def _css_problem(selector: str) -> str | None:
+    try:
+        _xpath(_translator.css_to_xpath(selector))
+    except (SelectorError, etree.XPathError, ValueError) as error:
+        return str(error) or type(error).__name__
+    return None
+
+
+@lru_cache(maxsize=1024)
+def _xpath_problem(selector: str) -> str | None:
+    try:
+        _xpath(selector)(_EMPTY_PAGE)
+    except (etree.XPathError, ValueError) as error:
+        return str(error) or type(error).__name__
+    return None
 
 
 @lru_cache(maxsize=512)
@@ -223,11 +281,16 @@ def _from_attributes(node, parts: tuple[_Part, ...], page) -> list | None:
 
 
 def _evaluate(xpath: Callable, node) -> list:
+    """What the XPath finds, as a list: a node-set, or the one value an XPath function gives
+    (``normalize-space(//h1)``: a string; the empty string when it read nothing, which finds
+    nothing, so the field's next selector is tried)."""
     try:
         found = xpath(node)
     except etree.XPathError:
         return []
-    return found if isinstance(found, list) else [found]
+    if isinstance(found, list):
+        return found
+    return [] if found == "" else [found]
 
 
 def _span(node, order: dict) -> tuple[int, int]:

@@ -20,6 +20,7 @@ from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
 import scrapy
+import scrapy.spiderloader
 from parsel import Selector
 from scrapy.exceptions import (CannotResolveHostError, DownloadCancelledError,
                                DownloadConnectionRefusedError, DownloadTimeoutError, IgnoreRequest)
@@ -34,6 +35,7 @@ from twisted.internet.error import TimeoutError as TxTimeoutError
 from w3lib.url import safe_url_string
 
 from akhbar.extraction import NotAnArticle, extract
+from akhbar.extraction.config import validate_selectors
 from akhbar.extraction.dom import page_tree
 from akhbar.extraction.links import page_joiner, url_test
 from akhbar.urls import strip_tracking
@@ -83,6 +85,7 @@ class NewsSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
+        validate_selectors(spider)  # a broken selector stops the crawl before it starts
         if "render" in kwargs:
             spider.render_javascript, spider.render_url = parse_render_arg(kwargs["render"])
         if renders_anything(spider):  # the settings are not frozen yet
@@ -305,6 +308,19 @@ class NewsSpider(scrapy.Spider):
 
 
 _REDIRECT_STATUSES = (301, 302, 303, 307, 308)
+
+
+class SpiderLoader(scrapy.spiderloader.SpiderLoader):
+    """Scrapy's spider loader, checking every spider's selectors as it loads them
+    (``SPIDER_LOADER_CLASS = "akhbar.spiders.base.SpiderLoader"``): ``scrapy list``, ``scrapy
+    crawl`` and every other command fail at once with ``InvalidSelector`` naming the spider, the
+    field and the selector, instead of a field that silently falls through on every page. The
+    spider's module itself still imports (a test, a repair tool can read it)."""
+
+    def __init__(self, settings) -> None:
+        super().__init__(settings)
+        for name in self.list():
+            validate_selectors(self.load(name))
 
 
 _URL_TESTS: dict = {}  # spider class -> (its domains, its article URL pattern, the two compiled)

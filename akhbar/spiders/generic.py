@@ -53,11 +53,7 @@ class GenericSpider(NewsSpider):
                     r"|/(?:privacy|terms|about|contact|advertise)[^/]*$))"
                     r"(?:.*\d{4,}|.*/[^/?]*[-_.][^/?]*[-_.][^/?]*[-_.][^/?]*/?(?:$|\?)|.*\.html?(?:$|\?))")
 
-    selectors = {
-        "section": ["[itemtype*='BreadcrumbList'] [itemprop='itemListElement']:last-child [itemprop='name']",
-                    "nav[aria-label*='readcrumb'] li:last-child", "ol.breadcrumb li:last-child"],
-        "tags": ["a[rel='tag']"],
-    }
+    selectors: dict = {}  # none: every field comes from metadata and the class-independent reading
 
     def __init__(self, *args: Any, feed: str | None = None, sitemap: str | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
