@@ -12,7 +12,9 @@ the head (a story paragraph never leaves the body).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from urllib.parse import unquote, urlsplit
 
 from akhbar.text import parse_source
 from akhbar.text.attribution import Attribution
@@ -160,3 +162,34 @@ def header_bylines(lines: list[str]) -> list[str]:
         if names:
             return [line]
     return []
+
+
+# Paths of a site's author pages: a link there from the article's header is its byline.
+AUTHOR_PAGE = re.compile(r"(?i)/(?:authors?|writers?|editors?|columnists?|journalists?|reporters?|kottab|"
+                         r"الكتاب|كتاب)(?:/|$)")
+_AUTHOR_NAME_MAX_WORDS = 5
+
+
+def header_author_links(nodes: list, order: dict, h1, skip, clean, text_of) -> list[str]:
+    """The texts of links to author pages (``/author/...``, ``/Editors/...``) around the
+    headline, in the same window as ``header_lines`` (up to the story's text): a byline printed
+    as a bare name."""
+    if h1 is None or h1 not in order:
+        return []
+    at = order[h1]
+    after = []
+    for el in nodes[at + 1: at + 1 + HEADER_NODES_AFTER]:
+        if el.tag == "p" and len(clean(text_of(el))) > _PARAGRAPH_CHARS:
+            break  # the story's text: the header ends there
+        after.append(el)
+    names: list[str] = []
+    for el in [*after, *reversed(nodes[max(0, at - HEADER_NODES_BEFORE): at])]:
+        if not isinstance(el.tag, str) or el.tag != "a" or skip(el):
+            continue
+        path = urlsplit(el.get("href") or "").path
+        if not AUTHOR_PAGE.search(unquote(path)):
+            continue
+        text = clean(text_of(el) or el.get("title") or "")
+        if text and len(text.split()) <= _AUTHOR_NAME_MAX_WORDS and text not in names:
+            names.append(text)
+    return names

@@ -19,7 +19,8 @@ from akhbar.extraction.config import DEFAULT_BODY, DEFAULT_IMAGE_CAPTION, PAGE_F
 from akhbar.extraction.reading import (picture_key, read_headline, read_lead_image, read_section,
                                        read_tag_links, read_tag_metadata)
 from akhbar.extraction.structure import caption_of
-from akhbar.extraction.edges import StoryEdges, header_bylines, header_dates, header_lines, strip_edges
+from akhbar.extraction.edges import (StoryEdges, header_author_links, header_bylines, header_dates, header_lines,
+                                     strip_edges)
 from akhbar.extraction.guards import better_encoding, byte_problem, is_soft_404
 from akhbar.extraction.dom import BLOCK, iter_ancestors, page_tree, paragraphs, text_of, value_of
 from akhbar.extraction.metadata import PageMeta, ld_images, ld_list, ld_people, ld_text, read_meta
@@ -540,11 +541,11 @@ class _Extraction:
     def _metadata_bylines(self) -> list[str]:
         """The byline as the page's metadata states it: JSON-LD author persons, else
         ``<meta name=author>``, else ``itemprop=author`` persons (organisations are no authors)."""
-        people = ld_people(self.meta.ld("author"))
+        people = [p for p in ld_people(self.meta.ld("author")) if not self._is_outlet_name(p)]
         if people:
             return people
         author = self.meta.first("author")
-        if author:
+        if author and not self._is_outlet_name(author):  # many CMSs put the site's name there
             return [author]
         names = []
         for el in self.root.iterfind(".//*[@itemprop='author']"):
@@ -557,14 +558,19 @@ class _Extraction:
         return names
 
     def _read_bylines(self) -> list[str]:
-        """Byline lines at the story's edges (``كتبت أسماء نصار``), else author links
-        (``rel=author``) that are not part of a list of other stories."""
+        """Byline lines at the story's edges (``كتبت أسماء نصار``) or around the headline, else
+        links to author pages around the headline, else author links (``rel=author``) that are
+        not part of a list of other stories."""
         if self.edges.bylines:
             return list(self.edges.bylines)
         found = header_bylines(self._header_lines())
         if found:
             return found
         used = self._related().used
+        found = header_author_links(self.page.nodes, self.page.order, self._headline_element(),
+                                    lambda el: el in used, clean_text, text_of)
+        if found:
+            return found
         names = []
         for a in self.root.iterfind(".//a[@rel]"):
             if "author" not in a.get("rel", "").lower().split():

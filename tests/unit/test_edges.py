@@ -82,3 +82,16 @@ def test_a_date_inside_a_link_is_that_story_card_s_not_the_article_s():
     page = PAGE.replace("<div><span>الأحد، 05 يناير 2025 02:30 م</span></div>", "")
     page = page.replace('<div><a href="/">الرئيسية</a>', '<div><a href="/x"><span>الأحد، 05 يناير 2025 01:00 م</span></a>')
     assert header_dates(_lines(page), "Africa/Cairo") == []
+
+
+def test_a_link_to_an_author_page_beside_the_headline_is_the_byline():
+    from akhbar.extraction.edges import header_author_links
+
+    page = PAGE.replace("<span>كتبت منى عبد الله</span>",
+                        '<div><i></i><a href="/Editors/EditorNews/689/1/x" title="منى عبد الله"><h5>منى عبد الله</h5></a></div>')
+    page = page.replace("</body>", '<div><a href="/author/someone-else">كاتب في الشريط الجانبي</a></div></body>')
+    root = lxml_html.document_fromstring(page)
+    nodes = list(root.iter())
+    order = {n: k for k, n in enumerate(nodes)}
+    names = header_author_links(nodes, order, root.find(".//h1"), lambda el: False, clean_text, text_of)
+    assert names == ["منى عبد الله"]  # the sidebar's author link, far below the story, is not read
