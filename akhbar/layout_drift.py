@@ -1,7 +1,8 @@
 """Layout drift made on purpose: a page as a redesign would serve it, for tests and benchmarks.
 
 - ``rename_classes_and_ids``: every ``class`` word and ``id`` of the page replaced by a
-  meaningless token, consistently within the page (what a CSS-module build or a redesign does).
+  meaningless token, consistently within the page (what a CSS-module build or a redesign does),
+  references to them included (``href="#id"``, ``aria-controls``, ``for``, ``data-target``).
   Text, tags, ``itemprop``, ``rel``, meta tags and JSON-LD are untouched.
 - ``wrap_and_move_sidebars``: the article wrapped in two more ``div`` levels and every
   ``aside``/side block moved before the ``h1``'s block (a template that reorders its columns).
@@ -34,7 +35,28 @@ def rename_classes_and_ids(html: bytes) -> bytes:
         words = inner.split() if name.lower() == b"class" else ([inner.strip()] if inner.strip() else [])
         return name + equals + quote + b" ".join(token(w) for w in words) + quote
 
-    return _ATTRIBUTE.sub(rename, html)
+    renamed = _ATTRIBUTE.sub(rename, html)
+
+    def reference(match: re.Match) -> bytes:
+        """``href="#x"``, ``aria-controls="x"``, ``data-target=".y"``: what the page's own
+        scripts and anchors point at, renamed with it (a broken link is no redesign)."""
+        name, equals, quote, value = match.groups()
+        words = []
+        for word in value.split():
+            prefix = word[:1] if word[:1] in (b"#", b".") else b""
+            if not prefix and name.lower() in (b"href", b"data-target", b"data-bs-target"):
+                words.append(word)  # a URL, not a reference to the page's own id or class
+                continue
+            words.append(prefix + tokens.get(word[len(prefix):], word[len(prefix):]))
+        return name + equals + quote + b" ".join(words) + quote
+
+    return _REFERENCE.sub(reference, renamed)
+
+
+# Attributes that refer to ids or classes of the page: anchors, tab targets, labels.
+_REFERENCE = re.compile(
+    rb"""(?i)(?<=[\s"'])(href|aria-controls|aria-labelledby|aria-describedby|aria-owns|for|data-target|"""
+    rb"""data-bs-target|data-tab)(\s*=\s*)(["'])([#.]?[^"'#\s<>][^"'<>]*)\3""")
 
 
 # A block with at least this many links, most of its text in them, is a column of links (a sidebar).
