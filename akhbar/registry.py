@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from scrapy.spiderloader import SpiderLoader
+from scrapy.spiderloader import SpiderLoader, get_spider_loader
 from scrapy.utils.project import get_project_settings
 
 from akhbar.spiders.base import NewsSpider
@@ -15,7 +15,7 @@ GENERIC = "generic"
 
 @lru_cache(maxsize=1)
 def _loader() -> SpiderLoader:
-    return SpiderLoader.from_settings(get_project_settings())
+    return get_spider_loader(get_project_settings())  # the project's (SPIDER_LOADER_CLASS)
 
 
 def outlet_spiders() -> list[type[NewsSpider]]:

@@ -10,6 +10,8 @@ from akhbar.items import FIELDS
 
 BOT_NAME = "akhbar"
 SPIDER_MODULES = ["akhbar.spiders"]
+# Scrapy's spider loader, checking every spider's selectors as it loads them (akhbar/spiderloader.py).
+SPIDER_LOADER_CLASS = "akhbar.spiderloader.SpiderLoader"
 NEWSPIDER_MODULE = "akhbar.spiders"
 COMMANDS_MODULE = "akhbar.commands"
 

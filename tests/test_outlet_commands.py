@@ -148,8 +148,7 @@ def test_a_broken_selector_stops_scrapy_list_and_crawl(tmp_path):
     spider loader, at the start of a crawl through the spider itself (no request is made)."""
     env = _broken_spiders(tmp_path)
     named = "'made_up_broken', field 'published_at': selector 'time[datetime'"
-    listed = subprocess.run([sys.executable, "-m", "scrapy", "list", "-s", "SPIDER_MODULES=made_up_spiders",
-                             "-s", "SPIDER_LOADER_CLASS=akhbar.spiders.base.SpiderLoader"],
+    listed = subprocess.run([sys.executable, "-m", "scrapy", "list", "-s", "SPIDER_MODULES=made_up_spiders"],
                             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert listed.returncode != 0 and named in listed.stderr
     crawled = subprocess.run([sys.executable, "-m", "scrapy", "crawl", "made_up_broken", "-s",

@@ -17,7 +17,7 @@ valid CSS (decided by trying both: ``normalize-space(//h1)``, ``string(//time/@d
 they return is the field's value, as the text of a ``::text`` selector would be; an empty string
 counts as nothing found (the next selector is tried). Every selector of a spider (``selectors``,
 ``body_exclude``, ``related_exclude``) is checked by ``validate_selectors`` when the spider is
-loaded (``akhbar.spiders.base.SpiderLoader``, as ``SPIDER_LOADER_CLASS``: ``scrapy list`` and
+loaded (``akhbar.spiderloader.SpiderLoader``, as ``SPIDER_LOADER_CLASS``: ``scrapy list`` and
 every command), when a crawl starts and at its first extraction: one that is neither valid CSS
 nor valid XPath stops it with ``InvalidSelector`` naming the spider, the field and the selector.
 Keys:

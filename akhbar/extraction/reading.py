@@ -160,13 +160,15 @@ def title_without_site(title: str | None, h1: str | None = None, site_names: Ite
     return text or None
 
 
-def _metadata_titles(ex) -> list[str]:
+def _metadata_titles(ex, page_title: bool = True) -> list[str]:
+    """og:title, the JSON-LD headline, twitter:title and (``page_title``) the ``<title>``."""
     meta = ex.meta
     titles = [meta.first("og:title"), _ld_string((meta.jsonld or {}).get("headline")),
               meta.first("twitter:title")]
-    for el in ex.root.iter("title"):
-        titles.append(el.text)
-        break
+    if page_title:
+        for el in ex.root.iter("title"):
+            titles.append(el.text)
+            break
     return [t for t in (clean_text(t) for t in titles if t) if t]
 
 
@@ -202,14 +204,17 @@ def headline_element(ex):
 
 
 def read_headline(ex, site_names: Iterable[str] | None = None) -> str | None:
-    """The headline as shown: the h1 agreeing with the metadata title, else the metadata title
-    (JSON-LD headline, og:title, twitter:title, <title>) with the site's name removed."""
+    """The headline as shown: the h1 agreeing with the metadata title (JSON-LD headline, og:title,
+    twitter:title, <title>), else the article's metadata title (not the <title>) with the site's
+    name removed."""
     h1 = headline_element(ex)
     if h1 is not None:
         return clean_text(text_of(h1))
     names = _site_names(ex, site_names)
     titles = _metadata_titles(ex)
-    for title in titles:
+    # The <title> alone names no article (every page has one: a listing too): only the article's
+    # own metadata titles stand without an h1.
+    for title in _metadata_titles(ex, page_title=False):
         # another metadata title inside this one (og:title "H" in <title> "H - site") is its
         # headline part: the parts it does not hold go
         inside = [t for t in titles if len(t) < len(title) and _contains_run(_key_words(title), _key_words(t))]

@@ -20,7 +20,6 @@ from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
 import scrapy
-import scrapy.spiderloader
 from parsel import Selector
 from scrapy.exceptions import (CannotResolveHostError, DownloadCancelledError,
                                DownloadConnectionRefusedError, DownloadTimeoutError, IgnoreRequest)
@@ -308,19 +307,6 @@ class NewsSpider(scrapy.Spider):
 
 
 _REDIRECT_STATUSES = (301, 302, 303, 307, 308)
-
-
-class SpiderLoader(scrapy.spiderloader.SpiderLoader):
-    """Scrapy's spider loader, checking every spider's selectors as it loads them
-    (``SPIDER_LOADER_CLASS = "akhbar.spiders.base.SpiderLoader"``): ``scrapy list``, ``scrapy
-    crawl`` and every other command fail at once with ``InvalidSelector`` naming the spider, the
-    field and the selector, instead of a field that silently falls through on every page. The
-    spider's module itself still imports (a test, a repair tool can read it)."""
-
-    def __init__(self, settings) -> None:
-        super().__init__(settings)
-        for name in self.list():
-            validate_selectors(self.load(name))
 
 
 _URL_TESTS: dict = {}  # spider class -> (its domains, its article URL pattern, the two compiled)

@@ -50,7 +50,15 @@ def test_without_h1_the_metadata_title_loses_the_site_name():
 
 
 def test_without_h1_a_site_name_at_the_start_of_the_title_is_removed():
+    ex = page(f'<meta property="og:title" content="جريدة الصباح | {HEADLINE}">', "<p>نص</p>")
+    assert read_headline(ex) == HEADLINE
+
+
+def test_without_h1_the_page_title_alone_names_no_article():
+    """Every page has a <title> (a listing at an article URL too): it only confirms an h1."""
     ex = page(f"<title>جريدة الصباح | {HEADLINE}</title>", "<p>نص</p>")
+    assert read_headline(ex) is None
+    ex = page(f"<title>{HEADLINE} | جريدة الصباح</title>", f"<h1>{HEADLINE}</h1><p>نص</p>")
     assert read_headline(ex) == HEADLINE
 
 

@@ -9,7 +9,8 @@ from scrapy.settings import Settings
 from akhbar.extraction import extract
 from akhbar.extraction.config import ExtractionConfig, validate_selectors
 from akhbar.extraction.selecting import InvalidSelector, is_xpath, select, selector_problem
-from akhbar.spiders.base import NewsSpider, SpiderLoader
+from akhbar.spiderloader import SpiderLoader
+from akhbar.spiders.base import NewsSpider
 
 XPATH_STRING_FUNCTIONS = [
     "normalize-space(//h1)", "string(//time/@datetime)", "concat(//h1, ' ', //h2)",
