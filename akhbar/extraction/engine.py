@@ -23,7 +23,7 @@ from akhbar.extraction.edges import (StoryEdges, header_author_links, header_byl
                                      strip_edges)
 from akhbar.extraction.guards import better_encoding, byte_problem, is_soft_404
 from akhbar.extraction.dom import BLOCK, iter_ancestors, page_tree, paragraphs, text_of, value_of
-from akhbar.extraction.metadata import PageMeta, ld_images, ld_list, ld_people, ld_text, read_meta
+from akhbar.extraction.metadata import PageMeta, ld_images, ld_people, ld_text, read_meta
 from akhbar.extraction.links import http_parts, page_joiner
 from akhbar.extraction.related import find_related
 from akhbar.extraction.selecting import select, select_union
@@ -205,7 +205,7 @@ class _Extraction:
             (SELECTOR, lambda: self.text("headline")),
             # the h1 the metadata title agrees with, else that title without the site's name
             (METADATA, lambda: read_headline(self, self._printed_site_names())),
-            (READING, lambda: self.text("headline_fallback") or self._h1()))
+            (READING, self._h1))
         if headline is None and not meta.jsonld and (meta.first("og:type") or "").lower() not in (
                 "article", "news", "newsarticle"):
             body_present = bool(self.found("body"))
@@ -383,22 +383,6 @@ class _Extraction:
             if found:
                 return list(found)
         return []
-
-    def _without_site(self, title: str | None) -> str | None:
-        """A metadata title without the site name appended (``... - قناة صدى البلد``)."""
-        site = self.meta.first("og:site_name")
-        if not title or not site:
-            return title
-        return re.sub(r"\s*[-|–—:]\s*" + re.escape(site.strip()) + r"\s*$", "", title) or title
-
-    def _og_title(self) -> str | None:
-        title = meta_title = self.meta.first("og:title", "twitter:title")
-        if not title:
-            return None
-        site = self.meta.first("og:site_name")
-        if site:
-            title = re.sub(r"\s*[-|–—:]\s*" + re.escape(site.strip()) + r"\s*$", "", title)
-        return title or meta_title
 
     # --- dates -------------------------------------------------------------------------
     def _dates(self) -> tuple[str | None, str | None, str | None]:
