@@ -41,9 +41,6 @@ from akhbar.layout_drift import rename_classes_and_ids, wrap_and_move_sidebars  
 
 # (page id, field) -> why the class-independent reading does not give it yet.
 KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("arabic.sputniknews.com/2020-03-17-1044893040", "related"):
-        "a lone story card injected between the body's paragraphs: its block is \"\" only through "
-        "the outlet's declared related_card; found by shape, the 'تابعنا عبر' prompt above it heads it",
     ("www.lbcgroup.tv/2026-01-08-898682", "related"):
         "four list titles are links (to nowhere, beside a hidden 'more' link; or to the section "
         "page) and the most-read list's period filters stand between it and its title: only the "

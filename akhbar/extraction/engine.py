@@ -18,7 +18,7 @@ from scrapy.http import HtmlResponse, TextResponse
 from akhbar.extraction.config import DEFAULT_BODY, DEFAULT_IMAGE_CAPTION, PAGE_FURNITURE_IMAGE, ExtractionConfig
 from akhbar.extraction.reading import (picture_key, read_headline, read_lead_image, read_section,
                                        read_tag_links, read_tag_metadata)
-from akhbar.extraction.structure import caption_of
+from akhbar.extraction.structure import caption_of, inline_cards
 from akhbar.extraction.edges import (StoryEdges, header_author_links, header_bylines, header_dates, header_lines,
                                      strip_edges)
 from akhbar.extraction.guards import better_encoding, byte_problem, is_soft_404
@@ -622,6 +622,8 @@ class _Extraction:
         cards = set()
         for selector in c.selectors.get("related_card", ()):
             cards.update(e for e in select(self.root, selector, self.page) if _is_element(e))
+        if not cards:  # none declared, or the declared ones are gone: the story's inline cards
+            cards = inline_cards(self.root)
         declared = None  # the outlet's list headings, if it declares them: then only those
         if c.selectors.get("related_heading"):
             declared = set()

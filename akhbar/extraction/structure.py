@@ -399,3 +399,44 @@ def comment_tail_start(lines: list[tuple[str, object]]) -> int:
         if mentions_comments(lines[i][0]):
             return i
     return len(lines)
+
+
+# --- inline story cards ------------------------------------------------------------------------
+
+# A paragraph of the story's text: this many characters at least.
+_STORY_PARAGRAPH_CHARS = 100
+# Text a story card may hold besides its link: a photo credit, a label.
+_CARD_OTHER_CHARS = 80
+
+
+def inline_cards(root) -> set:
+    """Story cards injected between the paragraphs of the story's text (one link to another
+    story, maybe its picture and a credit): blocks standing between two paragraphs of the
+    container that holds most of the story's paragraphs. Such a card has no heading of its own
+    (its ``block`` is ``""``): the nearest heading before it belongs to the page, not to it."""
+    counts: dict = {}
+    for p in root.iter("p"):
+        parent = p.getparent()
+        if parent is not None and len(clean_text(text_of(p))) >= _STORY_PARAGRAPH_CHARS:
+            counts[parent] = counts.get(parent, 0) + 1
+    if not counts:
+        return set()
+    container, paragraphs = max(counts.items(), key=lambda kv: kv[1])
+    if paragraphs < 2:
+        return set()
+    cards = set()
+    children = [c for c in container if _is_element(c)]
+    for i, child in enumerate(children[1:-1], start=1):
+        if child.tag == "p" or not _story_paragraph(children[i - 1]) or not _story_paragraph(children[i + 1]):
+            continue
+        links = [a for a in child.iter("a") if a.get("href")]
+        if len({a.get("href").strip() for a in links}) != 1:
+            continue  # one story (its picture and its title may both link to it)
+        other = len(clean_text(text_of(child))) - sum(len(clean_text(text_of(a))) for a in links)
+        if other <= _CARD_OTHER_CHARS:
+            cards.add(child)
+    return cards
+
+
+def _story_paragraph(el) -> bool:
+    return el.tag == "p" and len(clean_text(text_of(el))) >= _STORY_PARAGRAPH_CHARS

@@ -236,3 +236,31 @@ def test_generic_body_of_a_page_with_meaningless_class_names():
                             headers={"Content-Type": "text/html; charset=utf-8"})
     item = extract_article(response, GenericSpider)
     assert item["body"] == paragraphs
+
+
+def _inline_cards_of(body: str) -> list[str]:
+    from lxml import etree
+
+    from akhbar.extraction.structure import inline_cards
+
+    root = etree.fromstring(f"<html><body><h1>عنوان</h1><div>{body}</div></body></html>", etree.HTMLParser())
+    return sorted(" ".join(card.itertext()).strip() for card in inline_cards(root))
+
+
+_LONG = ("وقال المتحدث باسم الوزارة في بيان صدر اليوم إن الفرق الطبية تواصل عملها في جميع المحافظات "
+         "وإن الحالات الجديدة تخضع للمتابعة الدقيقة")
+
+
+def test_a_story_card_between_two_paragraphs_is_an_inline_card():
+    card = ('<div><a href="/news/2"><img src="/2.jpg"></a><span>© وكالة</span>'
+            '<a href="/news/2">عنوان خبر آخر</a></div>')
+    assert _inline_cards_of(f"<p>{_LONG}</p>{card}<p>{_LONG} أيضا</p>") == ["© وكالة عنوان خبر آخر"]
+
+
+def test_a_list_of_stories_or_a_block_outside_the_text_is_no_inline_card():
+    two = '<div><a href="/news/2">خبر</a> <a href="/news/3">خبر آخر</a></div>'
+    assert _inline_cards_of(f"<p>{_LONG}</p>{two}<p>{_LONG}</p>") == []
+    after = '<div><a href="/news/2">خبر</a></div>'
+    assert _inline_cards_of(f"<p>{_LONG}</p><p>{_LONG}</p>{after}") == []  # after the text: not between
+    sentence = f'<div>{_LONG} <a href="/news/2">خبر</a></div>'
+    assert _inline_cards_of(f"<p>{_LONG}</p>{sentence}<p>{_LONG}</p>") == []  # a link inside a sentence
