@@ -40,12 +40,7 @@ from akhbar.items import FIELDS  # noqa: E402
 from akhbar.layout_drift import rename_classes_and_ids, wrap_and_move_sidebars  # noqa: E402
 
 # (page id, field) -> why the class-independent reading does not give it yet.
-KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("www.lbcgroup.tv/2026-01-08-898682", "related"):
-        "four list titles are links (to nowhere, beside a hidden 'more' link; or to the section "
-        "page) and the most-read list's period filters stand between it and its title: only the "
-        "outlet's declared headings tell them apart",
-}
+KNOWN_GAPS: dict[tuple[str, str], str] = {}
 
 
 def _page_id(expected_file: Path) -> str:

@@ -46,6 +46,9 @@ _DATE_LIKE = re.compile(
     r"\d{4}|\d{1,2}:\d{2}|\d{1,2}[/.-]\d{1,2}[/.-]\d{2}"
     r"|^(?:منذ|قبل)\s+(?:\d+\s+)?(?:ثانية|ثوان|دقيقة|دقيقتين|دقائق|ساعة|ساعتين|ساعات|يوم|يومين|أيام|"
     r"اسبوع|أسبوع|أسابيع|شهر|أشهر|شهور|سنة|عام)")
+# A text that is only periods of time: the filters of a most-read list, one or a row of them.
+_PERIOD = re.compile(r"^(?:\s*(?:\d+\s*)?(?:ساعة|ساعات|ساعه|يوم|أيام|ايام|اليوم|أسبوع|اسبوع|الأسبوع|أسابيع|شهر|"
+                     r"الشهر|أشهر|سنة|عام|hours?|days?|weeks?|months?|today)\s*[|/·-]?)+$", re.I)
 _NOT_A_HEADING = re.compile(r"https?://|www\.|©|\.(?:png|jpe?g|gif|svg|webp)\b", re.I)
 _LETTER = re.compile(r"[^\W\d_]")
 _PUNCT = re.compile(r"[\W\d_]+")
@@ -131,6 +134,7 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
         if url is not None:
             links.append((order[el], el, url))
     navigating = set(nav_links)
+    title_links = _section_title_links(nav_links, story_url, [pos for pos, _, _ in links], order)
     # Elements that may be headings (judged further below, when asked), in page order.
     tab_targets: list = []  # (label element, target string)
     declared = headings
@@ -140,7 +144,7 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
     else:
         candidates = [el for el in root.iter(*HEADING_TAGS)
                       if el not in unread and el not in excluded_below and el not in exclude_roots
-                      and el not in link_below and el not in navigating]
+                      and el not in link_below and (el not in navigating or el in title_links)]
         if candidates:
             candidate_set = set(candidates)
             labels = {attribute.getparent() for attribute in _TAB_TARGET(root)}
@@ -241,6 +245,8 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
             return None
         if byline_line(text) is not None:
             return None  # a byline ("كتبت أسماء نصار") credits the story, it heads no list
+        if _PERIOD.match(text):
+            return None  # a most-read period filter ("24 ساعة", "7 أيام", "شهر"), not a title
         if el.tag == "button" and not _tab_button(el):
             return None  # a control ("Copy", a close button), not a list's title
         info = first_link.get(parent) if parent is not None else None
@@ -640,8 +646,10 @@ def _title_bar_heading(heads: "_Headings", control, link_orders: list) -> tuple 
     """The title of the title bar a control sits in (a "more" link, period filters, a close
     button: links that lead nowhere), when the nearest heading before a list is such a control:
     of the headings just before it in the same bar (close to it, no story link between), the one
-    in a heading element (h2-h6); None when the bar has no such element (the control may then be
-    a tab label: tabs are controls too)."""
+    in a heading element (h2-h6), else, for controls that point at nothing, the bar's first text;
+    None otherwise (a control with a target is a tab label: tabs are controls too)."""
+    if any(node.tag in _HEADING_ELEMENTS for node in (control, *control.iterancestors())):
+        return None  # a control in a heading element is the title itself (<h2><a href="#">)
     bar = []
     holders = set(control.iterancestors())
     for k in heads.before(heads._order[control]):
@@ -657,6 +665,8 @@ def _title_bar_heading(heads: "_Headings", control, link_orders: list) -> tuple 
     for el, text in bar:
         if any(node.tag in _HEADING_ELEMENTS for node in (el, *el.iterancestors())):
             return el, text
+    if bar and _untargeted_controls(control):
+        return bar[-1]  # controls (a "more" link, filters) after the bar's title: its first text
     return None
 
 
@@ -670,6 +680,51 @@ def _tab_button(button) -> bool:
         return True
     parent = button.getparent()
     return parent is not None and sum(1 for child in parent if child.tag == "button") > 1
+
+
+# A title bar holds its title, maybe a "more" link and filters: a few links, not a menu's many.
+_TITLE_BAR_MAX_LINKS = 3
+
+
+def _section_title_links(nav_links: list, story_url: dict, story_orders: list, order: dict) -> set:
+    """Links that title a list by linking to its whole page (``<a href="/popular">الأكثر
+    قراءة</a>`` ... ``<a href="/popular">المزيد</a>``): a link to a page that is no story,
+    followed close by (in a bar of at most ``_TITLE_BAR_MAX_LINKS`` links, no story between)
+    another link to the same page. A menu links each section once; such a link is a heading."""
+    by_href: dict = {}
+    for a in nav_links:
+        href = (a.get("href") or "").strip()
+        if href and story_url.get(href) is None:
+            by_href.setdefault(href, []).append(a)
+    titles = set()
+    for same in by_href.values():
+        for first, second in zip(same, same[1:]):
+            if _levels_to_common(first, second) > _TITLE_BAR_LEVELS:
+                continue
+            between = bisect.bisect_right(story_orders, order[first])
+            if between < len(story_orders) and story_orders[between] < order[second]:
+                continue  # a list lies between
+            bar = next(anc for anc in second.iterancestors() if first in anc.iterdescendants())
+            if sum(1 for _ in bar.iter("a")) <= _TITLE_BAR_MAX_LINKS:
+                titles.add(first)
+    return titles
+
+
+def _untargeted_controls(control) -> bool:
+    """A control, and every link or button beside it in its parent, pointing at nothing on the
+    page (``javascript:``, a bare ``#``): a "more" link or a row of filters (24 ساعة / 7 أيام),
+    not tab labels (a tab points at its panel: ``#id``, ``.class``, ``data-toggle``; tabs whose
+    panels were found never come here)."""
+    parent = control.getparent()
+    if parent is None:
+        return False
+    for el in parent.iter("a", "button"):
+        href = (el.get("href") or "").strip()
+        if len(href) > 1 and href[0] in "#." or any(el.get(a) is not None for a in _TAB_ATTRIBUTES):
+            return False
+        if el.tag == "a" and href and not href.startswith(_NOT_NAVIGATING):
+            return False  # a link that leads somewhere
+    return True
 
 
 def _date_only(text: str) -> bool:
