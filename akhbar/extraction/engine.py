@@ -1,5 +1,13 @@
 """extract_article: one HTML response + an outlet's declarations -> a complete Article.
 
+Each field is read by a chain of readers, the first non-empty answer wins (``first``): the
+outlet's own selectors, then the page's metadata (JSON-LD, OpenGraph, itemprop, meta tags), then
+the class-independent reading (``reading.py``: headline, section, tags, lead image; ``maintext.py``
+and ``structure.py``: the body; ``edges.py``: the date, byline and source lines at the story's
+edges and around its headline). Which link answered is recorded per field (``Extracted.sources``);
+a field the outlet declares selectors for that another link gave is a fallback
+(``Extracted.fallbacks``: counted by the spider, judged by ``akhbar.coverage``).
+
 The page is parsed once (``dom.page_tree``: the tree Scrapy's selector would make); metadata
 (meta tags, JSON-LD) is read in one pass, selectors are evaluated once each (``selecting.py``),
 and the related-list finder reads only what it needs (``related.py``).
