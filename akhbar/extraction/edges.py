@@ -118,7 +118,8 @@ def header_lines(nodes: list, order: dict, h1, skip, clean, text_of) -> list[str
     """The short texts of the elements around the headline, nearest first: those after the
     ``h1`` up to the story's first paragraph, then those before it. Elements inside a link or
     for which ``skip(el)`` is true (related lists, excluded regions) are left out: a date in a
-    story card is that story's."""
+    story card is that story's. ``text_of(el, limit=N)``: an element's text, read only about N
+    characters far (``dom.text_within``: a region's whole text is never needed)."""
     if h1 is None or h1 not in order:
         return []
     at = order[h1]
@@ -132,7 +133,10 @@ def header_lines(nodes: list, order: dict, h1, skip, clean, text_of) -> list[str
             return True
         if skip(el) or any(anc.tag == "a" or skip(anc) for anc in el.iterancestors()):
             return True
-        text = clean(text_of(el))
+        raw = text_of(el, limit=_PARAGRAPH_CHARS * 2)  # a region's whole text is not needed
+        if len(raw) > _PARAGRAPH_CHARS * 2:
+            return el.tag != "p"  # a long paragraph: the story's text begins
+        text = clean(raw)
         if len(text) > _PARAGRAPH_CHARS and el.tag == "p":
             return False
         if text and len(text) <= _HEADER_LINE_MAX_CHARS and text not in seen:

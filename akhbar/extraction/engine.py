@@ -30,7 +30,7 @@ from akhbar.extraction.structure import caption_of, inline_cards
 from akhbar.extraction.edges import (StoryEdges, header_author_links, header_bylines, header_dates, header_lines,
                                      strip_edges)
 from akhbar.extraction.guards import better_encoding, byte_problem, is_soft_404
-from akhbar.extraction.dom import BLOCK, iter_ancestors, page_tree, paragraphs, text_of, value_of
+from akhbar.extraction.dom import BLOCK, iter_ancestors, page_tree, paragraphs, text_of, text_within, value_of
 from akhbar.extraction.metadata import PageMeta, ld_images, ld_people, ld_text, read_meta
 from akhbar.extraction.links import http_parts, page_joiner
 from akhbar.extraction.related import find_related
@@ -326,7 +326,7 @@ class _Extraction:
         if self._header is None:
             used = self._related().used
             self._header = header_lines(self.page.nodes, self.page.order, self._headline_element(),
-                                        lambda el: el in used, clean_text, text_of)
+                                        lambda el: el in used, clean_text, text_within)
         return self._header
 
     def _read_date_line(self, pub_meta: str | None, tz: str):

@@ -655,6 +655,8 @@ def _tag_path_block(ex) -> list[str]:
     host = _host(ex.response.url)
     links = []
     for a in ex.root.iter("a"):
+        if not TAG_PATH.search(a.get("href") or ""):
+            continue  # told by the href as written, before it is joined (most links are not tags)
         url = _link_url(ex, a)
         if url and order.get(a, 0) > after and TAG_PATH.search(url) and _host(url) == host:
             links.append(a)

@@ -4,7 +4,7 @@ in the body's first lines), and hand-written stories around them."""
 
 from lxml import html as lxml_html
 
-from akhbar.extraction.dom import text_of
+from akhbar.extraction.dom import text_within as text_of
 from akhbar.extraction.edges import header_bylines, header_dates, header_lines, strip_edges
 from akhbar.text import clean_text
 
