@@ -23,7 +23,7 @@ def scrapy(*args: str) -> subprocess.CompletedProcess:
                           text=True, timeout=120)
 
 
-def test_genoutlet_writes_a_working_skeleton_and_an_unfilled_test_entry(tmp_path):
+def test_genoutlet_writes_a_working_skeleton_and_a_draft_test_entry(tmp_path):
     url = "https://www.example-news.com/news/2025/1/5/123"
     result = scrapy("genoutlet", "example_news", "www.example-news.com", "--timezone", "Asia/Beirut",
                     "--country", "lb", "--page", str(OWN_PAGE), "--url", url, "--root", str(tmp_path))
@@ -42,12 +42,21 @@ def test_genoutlet_writes_a_working_skeleton_and_an_unfilled_test_entry(tmp_path
     # The skeleton reads the page's <h1> (our own page: "افتتاح مكتبة عامة جديدة فى حى الزيتون").
     assert item["headline"] == "افتتاح مكتبة عامة جديدة فى حى الزيتون"
 
-    expected = json.loads((tmp_path / "tests" / "pages" / "www.example-news.com" / OWN_PAGE.with_suffix(".json").name)
-                          .read_text(encoding="utf-8"))
-    assert expected["url"] == url and expected["headline"] is None and expected["body"] == []
-    # every SCHEMA field but the crawl's clock, canonical_url included, empty until a person fills it
-    assert set(FIELDS) - set(expected) == {"scraped_at"} and expected["canonical_url"] is None
-    assert "TODO" in expected["notes"]
+    draft_file = tmp_path / "tests" / "pages" / "www.example-news.com" / OWN_PAGE.with_suffix(".json").name
+    draft = json.loads(draft_file.read_text(encoding="utf-8"))
+    # every SCHEMA field but the crawl's clock, canonical_url included, and every one under review
+    assert set(FIELDS) - set(draft) == {"scraped_at"}
+    assert draft["review"] == [field for field in FIELDS if field != "scraped_at"]
+    assert draft["url"] == url and draft["outlet"] == "example_news" and "DRAFT" in draft["notes"]
+    # filled from the class-independent reading: the values a person wrote by reading our own page
+    # (its checked expected item), where that reading finds them
+    checked = json.loads(OWN_PAGE.with_suffix(".json").read_text(encoding="utf-8"))
+    for field in ("canonical_url", "language", "headline", "subheadline", "section", "published_at",
+                  "published_at_raw", "modified_at", "authors", "agencies", "agency_raw", "dateline", "body",
+                  "images", "tags"):
+        assert draft[field] == checked[field], field
+    # the review marker sits on one line of the file: checking a field is deleting one word
+    assert '"review": ["url", "canonical_url",' in draft_file.read_text(encoding="utf-8")
     # the replay row has the manifest's 4 columns, and the replay reads the saved page from it
     manifest = tmp_path / "replay" / "example_news.tsv"
     rows = list(csv.DictReader((line for line in manifest.open(encoding="utf-8") if not line.startswith("#")),
@@ -105,8 +114,14 @@ def test_genoutlet_takes_host_story_pattern_and_feeds_from_the_pages(tmp_path):
     rows = [line.split("\t") for line in (root / "replay" / "example_jo.tsv").read_text(encoding="utf-8").splitlines()
             if not line.startswith("#")]
     assert [len(row) for row in rows] == [4, 4, 4] and [row[0] for row in rows[1:]] == [first, second]
+    # one sentence is no article to the class-independent reading: said, and the expected item
+    # left empty, every field under review
+    assert result.stderr.count("not an article to the class-independent reading (no_main_text)") == 2
     for number in range(2):
-        assert (root / "tests" / "pages" / "www.example-news.jo" / f"story-{number}.json").is_file()
+        expected = json.loads((root / "tests" / "pages" / "www.example-news.jo" / f"story-{number}.json")
+                              .read_text(encoding="utf-8"))
+        assert expected["headline"] is None and expected["body"] == [] and "TODO" in expected["notes"]
+        assert expected["review"] == [field for field in FIELDS if field != "scraped_at"]
 
 
 def test_genoutlet_without_pages_uses_the_host_given(tmp_path):

@@ -2,9 +2,19 @@
 
 Writes akhbar/spiders/NAME.py from akhbar/templates/outlet.py.tmpl and a replay manifest
 replay/NAME.tsv. With `--page PAGE.html --url URL` (repeatable: one --url per --page) it also
-saves each page as a test page of the outlet, tests/pages/<host>/<page>.html, with an expected
-item to fill in by reading the page: every field empty, so the data-driven test fails until it is
-written. From the pages and their URLs it also takes:
+saves each page as a test page of the outlet, tests/pages/<host>/<page>.html, with a DRAFT
+expected item, tests/pages/<host>/<page>.json: every SCHEMA field (but the crawl's ``scraped_at``)
+as the class-independent reading gives it (the generic spider's reader chain, normalised as
+`scrapy extract` does; dates read in ``--timezone`` when it is given), ``outlet`` set to NAME,
+and a top-level review marker, the list of the fields still to check:
+
+    "review": ["url", "canonical_url", "outlet", ..., "related"],
+
+A person checks each field by reading the page, corrects the value where it is wrong and removes
+the field from ``review``; the data-driven test (tests/test_outlets.py) refuses the file while
+``review`` names any field, so a draft never passes as checked. A page the reading cannot take
+for an article (NotAnArticle) is reported on stderr and gets the empty expected item instead
+(every field empty, every field under review). From the pages and their URLs it also takes:
 - the home page on the host the URLs use (``www.`` or not) as the listing page;
 - a pattern of the story URLs (``article_url_pattern``), marked in the spider as derived;
 - the feeds the pages declare themselves (``<link rel=alternate type=application/rss+xml>``);
@@ -25,13 +35,18 @@ from urllib.parse import parse_qsl, unquote, urljoin, urlsplit
 from lxml import etree
 from lxml import html as lxml_html
 from scrapy.exceptions import UsageError
+from scrapy.http import HtmlResponse
 
 from akhbar.cli import ProjectCommand
+from akhbar.extraction import NotAnArticle, extract
 from akhbar.items import FIELDS, LIST_FIELDS
+from akhbar.pipelines import normalize_item, validation_problem
 from akhbar.replay import PROJECT_ROOT
+from akhbar.spiders.generic import GenericSpider
 from akhbar.urls import strip_tracking
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+_DEFAULT_TIMEZONE = "UTC"
 
 # The pattern written when no story URL is given: a guess the spider's comment says to replace.
 _UNKNOWN_ARTICLE_URL = r"^/\S+/\d+"
@@ -41,6 +56,14 @@ _PAGE_STATUS = 200
 _PAGE_CONTENT_TYPE = "text/html; charset=utf-8"
 # Fields of the expected item never written by hand: the crawl's own clock.
 _NOT_EXPECTED = ("scraped_at",)
+# The expected item's review marker: the top-level list of the fields a person has not checked yet
+# (tests/test_outlets.py refuses an expected item while it names any).
+REVIEW_KEY = "review"
+EXPECTED_FIELDS = tuple(field for field in FIELDS if field not in _NOT_EXPECTED)
+_DRAFT_NOTE = ("DRAFT read by the class-independent reading, not checked: check each field named in "
+               "`review` by reading the page, correct its value where it is wrong, then remove it from "
+               "`review` (the test refuses this file while `review` names a field).")
+_EMPTY_NOTE = "TODO: write every field by reading the page, never from the program's output."
 # Feed types a page declares with <link rel=alternate type=...>.
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 
@@ -71,7 +94,7 @@ class Command(ProjectCommand):
 
     def add_options(self, parser) -> None:
         super().add_options(parser)
-        parser.add_argument("--timezone", default="UTC", help="IANA zone the outlet prints dates in")
+        parser.add_argument("--timezone", help="IANA zone the outlet prints dates in (default UTC)")
         parser.add_argument("--country", help="ISO 3166 country code of the outlet")
         parser.add_argument("--page", action="append", default=[],
                             help="a saved article page of the outlet, to become a test page (repeatable)")
@@ -109,7 +132,7 @@ class Command(ProjectCommand):
             class_name="".join(part.title() for part in name.split("_")),
             country=json.dumps(opts.country.upper()) if opts.country else "None",
             country_comment=opts.country.upper() if opts.country else "country unknown",
-            timezone=opts.timezone, home=home_page(urls, given_host),
+            timezone=opts.timezone or _DEFAULT_TIMEZONE, home=home_page(urls, given_host),
             feeds=_feeds_lines(declared_feeds(pages), bool(pages)),
             **_article_url_fields(urls),
         ), encoding="utf-8")
@@ -120,9 +143,18 @@ class Command(ProjectCommand):
             target = root / "tests" / "pages" / host / page.name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(page, target)
-            target.with_suffix(".json").write_text(
-                json.dumps(empty_expected_item(name, url, f"{host}/{page.name}"), ensure_ascii=False, indent=1)
-                + "\n", encoding="utf-8")
+            file = f"{host}/{page.name}"
+            try:
+                expected = draft_expected_item(name, url, file, page.read_bytes(), opts.timezone)
+            except NotAnArticle as error:
+                sys.stderr.write(f"{page}: not an article to the class-independent reading ({error.reason}): "
+                                 f"its expected item is left empty, every field to write by reading the page\n")
+                expected = empty_expected_item(name, url, file)
+            else:
+                if problem := validation_problem(expected):
+                    sys.stderr.write(f"{page}: the class-independent reading found {problem.replace('_', ' ')}"
+                                     f": write it in the draft by reading the page\n")
+            target.with_suffix(".json").write_text(expected_item_json(expected), encoding="utf-8")
             written += [target, target.with_suffix(".json")]
             manifest_rows.append("\t".join((url, f"../tests/pages/{host}/{page.name}", str(_PAGE_STATUS),
                                             _PAGE_CONTENT_TYPE)) + "\n")
@@ -138,14 +170,49 @@ class Command(ProjectCommand):
 
 def empty_expected_item(outlet: str, url: str, file: str) -> dict:
     """The expected item of a test page before anyone read it: every SCHEMA field (but the
-    crawl's clock), empty, so the data-driven test fails until a person writes them."""
-    expected: dict = {"file": file, "url": url}
-    for field in FIELDS:
-        if field not in expected and field not in _NOT_EXPECTED:
+    crawl's clock), empty, and every one under review, so the data-driven test fails until a
+    person writes them."""
+    expected: dict = {REVIEW_KEY: list(EXPECTED_FIELDS), "file": file, "url": url}
+    for field in EXPECTED_FIELDS:
+        if field not in expected:
             expected[field] = [] if field in LIST_FIELDS else None
-    expected.update(outlet=outlet, language="ar", ambiguous=[],
-                    notes="TODO: write every field by reading the page, never from the program's output.")
+    expected.update(outlet=outlet, language="ar", ambiguous=[], notes=_EMPTY_NOTE)
     return expected
+
+
+def draft_expected_item(outlet: str, url: str, file: str, page: bytes, timezone: str | None = None) -> dict:
+    """The draft expected item of a saved page: every SCHEMA field (but the crawl's clock) as
+    the class-independent reading gives it (the generic spider: metadata, then the reading of
+    the page's structure and text, no selectors), normalised as `scrapy extract` does, with
+    ``outlet`` set to the new spider's name and every field under review (``REVIEW_KEY``).
+
+    ``timezone``: the outlet's zone when the contributor gave it (printed dates are read on
+    that clock, as the new spider will); None leaves the generic spider's guess (the page's
+    metadata offset, else UTC). Raises NotAnArticle when the reading takes the page for none."""
+    response = HtmlResponse(url=url, body=page, headers={"Content-Type": "text/html"})
+    item = normalize_item(extract(response, _draft_reader(timezone)).item)
+    expected: dict = {REVIEW_KEY: list(EXPECTED_FIELDS), "file": file}
+    expected.update((field, item[field]) for field in EXPECTED_FIELDS)
+    expected.update(url=url, outlet=outlet, ambiguous=[], notes=_DRAFT_NOTE)
+    return expected
+
+
+def expected_item_json(expected: dict) -> str:
+    """The expected item as its file holds it: one field a line (indent 1, as the corpus's
+    expected items), the review marker on one line, so checking a field is deleting one word."""
+    review = expected.get(REVIEW_KEY)
+    rest = {key: value for key, value in expected.items() if key != REVIEW_KEY}
+    text = json.dumps(rest, ensure_ascii=False, indent=1)
+    if review is None:
+        return text + "\n"
+    return "{\n " + json.dumps(REVIEW_KEY) + ": " + json.dumps(review) + ",\n" + text.removeprefix("{\n") + "\n"
+
+
+def _draft_reader(timezone: str | None) -> type[GenericSpider]:
+    """The generic spider, on the outlet's own clock when the contributor named it."""
+    if timezone is None:
+        return GenericSpider
+    return type("DraftReader", (GenericSpider,), {"timezone": timezone, "timezone_from_metadata": False})
 
 
 def home_page(urls: list[str], given_host: str) -> str:
