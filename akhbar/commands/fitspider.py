@@ -1,0 +1,134 @@
+"""`scrapy fitspider NAME [--page P --url U]... [--write]`: fit a spider's selectors to its pages.
+
+From sample pages and their checked expected items (``akhbar.fitting``), for every fitted field
+(headline, subheadline, section, published_at, byline, tags, body, lead_image): the spider's own
+selectors where they already give the expected value on every page, else the simplest selector
+that does, else the reason none does (never a guess). Prints one line per field.
+
+Sample pages: each ``--page P`` (with its ``--url U``) and its expected item beside it
+(``P`` with ``.json``); by default the pages the data-driven test pairs for the spider's domains
+(tests/pages/<host>/ and the shared corpus's expected/<host>/, where present). An expected item
+whose ``review`` list still names a field (a genoutlet draft) is refused.
+
+``--spider-file PATH``: the spider is the class named NAME in that file (a copy of a spider
+module), not the project's. ``--write``: rewrite the ``selectors = {...}`` dict of the spider's
+file (``--spider-file``, default the module the spider is defined in) with the fitted selectors, one key a line; the
+rest of the file is kept byte for byte. Unfittable fields keep what the spider declares.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import inspect
+import json
+import os
+import sys
+from pathlib import Path
+
+from scrapy.exceptions import UsageError
+
+from akhbar import registry
+from akhbar.catalog import OWN_PAGES
+from akhbar.cli import ProjectCommand
+from akhbar.fitting import (FITTED_FIELDS, DraftNotChecked, default_sample_files, fit, fitted_selectors,
+                            load_sample, rewrite_selectors)
+from akhbar.replay import DEFAULT_CORPUS_DIR
+
+
+class Command(ProjectCommand):
+
+    def syntax(self) -> str:
+        return "NAME [--page PAGE.html --url URL ...] [--write] [--spider-file PATH]"
+
+    def short_desc(self) -> str:
+        return "Fit a spider's selectors to its sample pages and their checked expected items"
+
+    def add_options(self, parser) -> None:
+        super().add_options(parser)
+        parser.add_argument("--page", action="append", default=[],
+                            help="a sample page; its expected item is the .json beside it (repeatable)")
+        parser.add_argument("--url", action="append", default=[],
+                            help="the URL the page was fetched from (one per --page, in the same order)")
+        parser.add_argument("--write", action="store_true",
+                            help="rewrite the spider's selectors dict with the fitted selectors")
+        parser.add_argument("--spider-file", help="the file to rewrite (default: the spider's module)")
+
+    def run(self, args: list[str], opts) -> None:
+        if len(args) != 1:
+            raise UsageError("give the spider's NAME")
+        if len(opts.page) != len(opts.url):
+            raise UsageError("--page and --url go together: one --url for each --page")
+        try:
+            spider = (spider_in_file(Path(opts.spider_file), args[0]) if opts.spider_file
+                      else registry.spider_by_name(args[0]))
+        except KeyError:
+            self.fail(f"no spider named {args[0]!r} (see `scrapy list`)"
+                      + (f" in {opts.spider_file}" if opts.spider_file else ""))
+            return
+        if opts.page:
+            pairs = [(Path(page), Path(page).with_suffix(".json"), url) for page, url in zip(opts.page, opts.url)]
+        else:
+            corpus = Path(os.environ.get("AKHBAR_CORPUS_DIR") or DEFAULT_CORPUS_DIR)
+            pairs = [(page, expected, None) for page, expected in default_sample_files(spider, OWN_PAGES, corpus)]
+        if not pairs:
+            self.fail(f"{spider.name}: no sample page with an expected item (give --page and --url)")
+            return
+        samples, problems = [], []
+        for page, expected, url in pairs:
+            if not page.is_file():
+                problems.append(f"{page}: no such page")
+            elif not expected.is_file():
+                problems.append(f"{page}: no expected item {expected.name} beside it")
+            else:
+                try:
+                    samples.append(load_sample(page, url, expected))
+                except DraftNotChecked as error:
+                    problems.append(str(error))
+                except (ValueError, KeyError) as error:
+                    problems.append(f"{expected}: unreadable expected item ({error})")
+        if problems:
+            self.fail("cannot fit on these samples:\n  " + "\n  ".join(problems))
+            return
+        results = fit(spider, samples)
+        out = sys.stdout
+        out.write(f"{spider.name}: fitted on {len(samples)} page(s): "
+                  f"{', '.join(s.name for s in samples)}\n")
+        for field in FITTED_FIELDS:
+            result = results[field]
+            shown = json.dumps(result.selectors, ensure_ascii=False)
+            if result.kept:
+                out.write(f"  {field}: kept {shown} (already gives the expected value)\n")
+            elif result.selectors:
+                out.write(f"  {field}: fitted {shown}\n")
+        unfitted = [r for r in results.values() if not r.selectors]
+        if unfitted:
+            out.write("not fitted (a person's selector or the reader chain's fallback):\n")
+            for result in unfitted:
+                out.write(f"  {result.field}: {result.reason}\n")
+        if not opts.write:
+            return
+        target = Path(opts.spider_file) if opts.spider_file else Path(inspect.getsourcefile(spider))
+        source = target.read_bytes().decode("utf-8")  # line ends as they are
+        try:
+            written = rewrite_selectors(source, spider.__name__,
+                                        fitted_selectors(spider, results))
+        except (ValueError, SyntaxError) as error:
+            self.fail(f"{target}: {error}")
+            return
+        if written != source:
+            target.write_bytes(written.encode("utf-8"))
+            out.write(f"wrote {target}\n")
+        else:
+            out.write(f"{target}: unchanged\n")
+
+
+def spider_in_file(path: Path, name: str) -> type:
+    """The spider class named ``name`` defined in a Python file (a copy of a spider module
+    outside the project's spiders: fitted and rewritten without touching the registry)."""
+    spec = importlib.util.spec_from_file_location(f"_fitspider_{path.stem}", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    for value in vars(module).values():
+        if isinstance(value, type) and getattr(value, "name", None) == name and value.__module__ == module.__name__:
+            return value
+    raise KeyError(name)
