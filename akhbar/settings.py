@@ -34,6 +34,15 @@ DOWNLOAD_TIMEOUT = 30
 DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
 DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
 
+# --- Discovery limits: a hostile or broken feed / sitemap costs no more than this ----------
+# A gzip sitemap or feed is decompressed within DOWNLOAD_MAXSIZE too (akhbar/discovery/too_large)
+# and warned about over DOWNLOAD_WARNSIZE; XML that declares entities is never read.
+# Sitemap indexes are followed at most this many levels below the first document (an index of
+# sitemaps is 1; the protocol allows no deeper, some sites nest yearly and monthly indexes).
+AKHBAR_SITEMAP_MAX_DEPTH = 3
+# Entries read per sitemap, sitemap index or robots.txt: the sitemap protocol's own maximum.
+AKHBAR_SITEMAP_MAX_URLS = 50_000
+
 # --- Pipelines: normalise -> validate -> de-duplicate ------------------------------
 ITEM_PIPELINES = {
     "akhbar.pipelines.NormalizePipeline": 100,

@@ -16,14 +16,17 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 from functools import lru_cache
+from io import BytesIO
 from typing import Any, Callable, Iterable
 from urllib.parse import urlsplit
 
 import scrapy
+from lxml import etree
 from parsel import Selector
 from scrapy.exceptions import (CannotResolveHostError, DownloadCancelledError,
                                DownloadConnectionRefusedError, DownloadTimeoutError, IgnoreRequest)
 from scrapy.http import Response
+from scrapy.utils._compression import _DecompressionMaxSizeExceeded  # what SitemapSpider catches
 from scrapy.utils.gz import gunzip
 from scrapy.utils.response import get_base_url
 from scrapy.utils.sitemap import Sitemap, sitemap_urls_from_robots
@@ -135,35 +138,51 @@ class NewsSpider(scrapy.Spider):
         self.logger.warning("Discovery source failed: %s (%s)", failure.request.url, failure.value)
 
     def parse_discovery(self, response: Response) -> Iterable[scrapy.Request]:
-        """A feed, a sitemap, robots.txt or an HTML listing page: yield what it links to."""
+        """A feed, a sitemap, robots.txt or an HTML listing page: yield what it links to.
+
+        A hostile or broken document costs no more than the settings allow: decompressed within
+        ``DOWNLOAD_MAXSIZE`` (``akhbar/discovery/too_large``), never an entity expanded or an
+        external one loaded (``.../unreadable``), sitemap indexes followed
+        ``AKHBAR_SITEMAP_MAX_DEPTH`` deep and ``AKHBAR_SITEMAP_MAX_URLS`` entries read per
+        document, one at a time (the requests go to the scheduler as they are read).
+        """
         stats = self.crawler.stats
         if response.url.endswith("/robots.txt"):
-            for url in sitemap_urls_from_robots(response.text, base_url=response.url):
+            sitemaps = sitemap_urls_from_robots(response.body, base_url=response.url)
+            for url in self._at_most_max_urls(sitemaps, response.url):
                 yield response.follow(url, callback=self.parse_discovery, meta={"akhbar_hops": 0},
                                       errback=self.discovery_failed)
             return
-        body = _maybe_gunzip(response.body)
+        body = self._discovery_body(response)
+        if body is None:
+            return
+        if _declares_entities(body):
+            # Feeds and sitemaps need no entity of their own: declaring one is how entity
+            # expansion ("billion laughs") and external entities (XXE) start. Nothing is read.
+            self._unreadable(response, "it declares XML entities")
+            return
         kind = _xml_kind(body)
         if kind in ("urlset", "sitemapindex"):
             stats.inc_value("akhbar/discovery/sitemaps")
-            sitemap = Sitemap(body)
-            for entry in sitemap:
-                loc = entry.get("loc", "").strip()
-                if not loc:
-                    continue
-                if sitemap.type == "sitemapindex":
-                    yield scrapy.Request(loc, callback=self.parse_discovery, meta={"akhbar_hops": 0},
-                                         errback=self.discovery_failed)
-                else:
-                    yield from self._route([loc], hops=0)
+            yield from self._sitemap_requests(response, body)
             return
         if kind in ("rss", "feed", "rdf:RDF"):
             stats.inc_value("akhbar/discovery/feeds")
-            sel = Selector(text=body.decode(response.encoding if hasattr(response, "encoding") else "utf-8",
-                                            errors="replace"), type="xml")
+            text = body.decode(response.encoding if hasattr(response, "encoding") else "utf-8", errors="replace")
+            parser = _safe_xml_parser()
+            try:
+                root = etree.fromstring(text.strip().replace("\x00", "").encode("utf-8"), parser=parser)
+            except etree.XMLSyntaxError:
+                root = None
+            if root is None:
+                self._unreadable(response, "no XML element could be read")
+                return
+            sel = Selector(root=root, type="xml")
             sel.remove_namespaces()
             links = sel.xpath("//item/link/text() | //entry/link[not(@rel) or @rel='alternate']/@href"
                               " | //item[not(link)]/guid/text()").getall()
+            if _stopped_by_parser_limit(parser.error_log):  # the links before that point are kept
+                self._unreadable(response, "the XML parser stopped at one of its limits (nesting, size)")
             yield from self._route((response.urljoin(link.strip()) for link in links), hops=0)
             return
         if not hasattr(response, "css"):
@@ -181,6 +200,89 @@ class NewsSpider(scrapy.Spider):
                 continue
             links.append(url)
         yield from self._route(links, hops=0)
+
+    def _discovery_body(self, response: Response) -> bytes | None:
+        """The document's bytes, gunzipped if they are gzip, within ``DOWNLOAD_MAXSIZE`` and
+        warned about over ``DOWNLOAD_WARNSIZE`` as Scrapy's SitemapSpider does (a 100 KB archive
+        can inflate to gigabytes). None, counted and logged, for an archive too large once
+        decompressed or corrupt."""
+        meta = _meta(response)
+        max_size = meta.get("download_maxsize", self.settings.getint("DOWNLOAD_MAXSIZE"))
+        warn_size = meta.get("download_warnsize", self.settings.getint("DOWNLOAD_WARNSIZE"))
+        try:
+            body = _maybe_gunzip(response.body, max_size=max_size)
+        except _DecompressionMaxSizeExceeded:
+            self.crawler.stats.inc_value("akhbar/discovery/too_large")
+            self.logger.warning("Discovery document over DOWNLOAD_MAXSIZE (%d B) once decompressed, "
+                                "dropped: %s", max_size, response.url)
+            return None
+        if body is None:
+            self._unreadable(response, "a corrupt gzip archive")
+            return None
+        if len(response.body) < warn_size <= len(body):
+            self.logger.warning("Discovery document of %d B once decompressed, over DOWNLOAD_WARNSIZE "
+                                "(%d B): %s", len(body), warn_size, response.url)
+        return body
+
+    def _unreadable(self, response: Response, why: str) -> None:
+        """A document that could not be read (safely): counted and logged once, by URL only
+        (never its content, which may hold what an external entity pointed at)."""
+        self.crawler.stats.inc_value("akhbar/discovery/unreadable")
+        self.logger.warning("Discovery document not read (%s): %s", why, response.url)
+
+    def _sitemap_requests(self, response: Response, body: bytes) -> Iterable[scrapy.Request]:
+        """A sitemap's article requests, or a sitemap index's sitemap requests, one entry at a
+        time. An index is followed only ``AKHBAR_SITEMAP_MAX_DEPTH`` levels below the first
+        document: a chain of indexes that never ends (A -> B -> A?page=2 ...) stops there (the
+        duplicate filter already stops an exact loop A -> B -> A)."""
+        try:
+            sitemap = Sitemap(body)
+        except etree.LxmlError:
+            self._unreadable(response, "no XML element could be read")
+            return
+        locs = self._sitemap_locs(response, sitemap)
+        if sitemap.type != "sitemapindex":
+            yield from self._route(locs, hops=0)
+            return
+        depth = _meta(response).get(_SITEMAP_DEPTH, 0)
+        max_depth = self.settings.getint("AKHBAR_SITEMAP_MAX_DEPTH", _DEFAULT_SITEMAP_MAX_DEPTH)
+        if depth >= max_depth:
+            not_followed = sum(1 for _ in locs)
+            if not_followed:
+                self.crawler.stats.inc_value("akhbar/discovery/sitemap_depth_exceeded", not_followed)
+                self.logger.warning("Sitemap index %d levels deep (AKHBAR_SITEMAP_MAX_DEPTH=%d): its %d "
+                                    "sitemaps not followed: %s", depth, max_depth, not_followed, response.url)
+            return
+        for loc in locs:
+            yield scrapy.Request(response.urljoin(loc), callback=self.parse_discovery,
+                                 meta={"akhbar_hops": 0, _SITEMAP_DEPTH: depth + 1},
+                                 errback=self.discovery_failed)
+
+    def _sitemap_locs(self, response: Response, sitemap: Sitemap) -> Iterable[str]:
+        """The ``<loc>`` of each entry, read one at a time and at most ``AKHBAR_SITEMAP_MAX_URLS``
+        (a sitemap of a million URLs is never held as a list). A parse stopped by one of the XML
+        parser's limits (nesting, entity amplification, a huge text) is counted as unreadable;
+        the entries before that point are kept."""
+        entries = (entry.get("loc", "").strip() for entry in sitemap)
+        stopped = False
+        try:
+            yield from self._at_most_max_urls((loc for loc in entries if loc), response.url)
+        except etree.LxmlError:
+            stopped = True
+        if stopped or _stopped_by_parser_limit(sitemap.xmliter.error_log):
+            self._unreadable(response, "the XML parser stopped at one of its limits (nesting, size)")
+
+    def _at_most_max_urls(self, urls: Iterable[str], source: str) -> Iterable[str]:
+        """The first ``AKHBAR_SITEMAP_MAX_URLS`` of a document's URLs; a longer list is cut,
+        counted once (``akhbar/discovery/sitemap_urls_cut``) and logged with the document's URL."""
+        max_urls = self.settings.getint("AKHBAR_SITEMAP_MAX_URLS", _DEFAULT_SITEMAP_MAX_URLS)
+        for count, url in enumerate(urls):
+            if count == max_urls:
+                self.crawler.stats.inc_value("akhbar/discovery/sitemap_urls_cut")
+                self.logger.warning("Discovery document lists more than AKHBAR_SITEMAP_MAX_URLS=%d URLs, "
+                                    "the rest ignored: %s", max_urls, source)
+                return
+            yield url
 
     def _is_section_url(self, url: str) -> bool:
         parts = urlsplit(url)
@@ -388,18 +490,78 @@ def _days(first: date, last: date) -> Iterable[date]:
         day += timedelta(days=1)
 
 
-def _maybe_gunzip(body: bytes) -> bytes:
+# Discovery limits, read from the settings (akhbar/settings.py documents them); these defaults
+# apply to a crawler without the project's settings (tests, an embedding application).
+_DEFAULT_SITEMAP_MAX_DEPTH = 3
+_DEFAULT_SITEMAP_MAX_URLS = 50_000
+_SITEMAP_DEPTH = "akhbar_sitemap_depth"  # request meta: sitemap indexes above this document
+# What an XML discovery document starts with (after blanks); HTML pages are not XML here.
+_XML_HEAD = re.compile(rb"<\?xml|<!DOCTYPE\s+(?!html\b)|<(?:[a-zA-Z0-9_-]+:)?(?:urlset|sitemapindex|rss|feed|RDF)\b",
+                       re.IGNORECASE)
+_DISCOVERY_ROOTS = {"urlset": "urlset", "sitemapindex": "sitemapindex", "rss": "rss", "feed": "feed",
+                    "RDF": "rdf:RDF"}
+
+
+def _maybe_gunzip(body: bytes, max_size: int = 0) -> bytes | None:
+    """The body, gunzipped if it is a gzip archive; None for a corrupt archive. Raises
+    ``_DecompressionMaxSizeExceeded`` as soon as more than ``max_size`` bytes come out
+    (0: no limit), before the rest is inflated."""
     if body[:2] == b"\x1f\x8b":
         try:
-            return gunzip(body)
+            return gunzip(body, max_size=max_size)
+        except _DecompressionMaxSizeExceeded:
+            raise
         except Exception:  # a corrupt archive is just an unreadable document
-            return b""
+            return None
     return body
 
 
+def _safe_xml_parser() -> etree.XMLParser:
+    """A parser of untrusted XML: no entity expanded, no DTD or external entity loaded, no
+    network, and libxml2's limits on (256 levels of nesting, 10 MB per text: no huge_tree)."""
+    return etree.XMLParser(recover=True, encoding="utf-8", resolve_entities=False, load_dtd=False,
+                           no_network=True, huge_tree=False, remove_comments=True, remove_pis=True)
+
+
+def _xml_root(body: bytes) -> etree._Element | None:
+    """The root element of an XML document, read no further than its start tag (and the DTD
+    before it, parsed but never loaded or expanded); None if there is none."""
+    events = etree.iterparse(BytesIO(body), events=("start",), recover=True, resolve_entities=False,
+                             load_dtd=False, no_network=True, huge_tree=False)
+    try:
+        _, root = next(events)
+    except (StopIteration, etree.LxmlError):
+        return None
+    return root
+
+
+def _looks_like_xml(body: bytes) -> bool:
+    return _XML_HEAD.match(body[:2048].lstrip()) is not None
+
+
+def _declares_entities(body: bytes) -> bool:
+    """Whether an XML document declares entities (general or parameter) in its DTD."""
+    if not _looks_like_xml(body):
+        return False
+    root = _xml_root(body)
+    dtd = root.getroottree().docinfo.internalDTD if root is not None else None
+    return dtd is not None and any(True for _ in dtd.iterentities())
+
+
+def _stopped_by_parser_limit(error_log) -> bool:
+    """Whether libxml2 gave up on a document at one of its limits: nesting depth, entity
+    amplification, a text or name too long (it says ``XML_PARSE_HUGE`` for the older ones)."""
+    return any(error.type_name == "ERR_RESOURCE_LIMIT" or "XML_PARSE_HUGE" in error.message
+               or "amplification" in error.message for error in error_log)
+
+
 def _xml_kind(body: bytes) -> str | None:
-    head = body[:2048].lstrip()
-    if not head.startswith((b"<?xml", b"<urlset", b"<sitemapindex", b"<rss", b"<feed", b"<rdf")):
+    """Which discovery document the body is, by its root element: ``urlset``, ``sitemapindex``,
+    ``rss``, ``feed`` or ``rdf:RDF``; None for anything else (HTML)."""
+    if not _looks_like_xml(body):
         return None
     match = _XML_ROOT.search(body[:4096])
-    return match.group(1).decode() if match else None
+    if match:
+        return match.group(1).decode()
+    root = _xml_root(body)  # a long prolog (comments, a DTD) before the root element
+    return _DISCOVERY_ROOTS.get(etree.QName(root).localname) if root is not None else None
