@@ -24,7 +24,7 @@ from urllib.parse import urljoin, urlsplit
 from scrapy.http import HtmlResponse, TextResponse
 
 from akhbar.extraction.config import DEFAULT_BODY, DEFAULT_IMAGE_CAPTION, PAGE_FURNITURE_IMAGE, ExtractionConfig
-from akhbar.extraction.reading import (picture_key, read_headline, read_lead_image, read_section,
+from akhbar.extraction.reading import (page_site_names, picture_key, read_headline, read_lead_image, read_section,
                                        read_tag_links, read_tag_metadata)
 from akhbar.extraction.structure import caption_of, inline_cards
 from akhbar.extraction.edges import (StoryEdges, header_author_links, header_bylines, header_dates, header_lines,
@@ -586,19 +586,11 @@ class _Extraction:
         return bool(key) and any(key == site or site.startswith(key + " ") for site in self._site_names())
 
     def _site_names(self) -> set[str]:
-        """The names the page gives its own outlet, casefolded: declared ``outlet_names``,
-        ``og:site_name`` / ``application-name``, the JSON-LD publisher, website and organisation,
-        and the host's labels (``akhbarelyom`` of akhbarelyom.com)."""
+        """The outlet's names, casefolded: declared ``outlet_names``, the names the page gives
+        itself (``reading.page_site_names``), the registry's, and the host's labels
+        (``akhbarelyom`` of akhbarelyom.com)."""
         if self._site_name_keys is None:
-            names = [*self.config.outlet_names, self.meta.first("og:site_name"), self.meta.first("application-name")]
-            publisher = self.meta.ld("publisher")
-            if isinstance(publisher, dict):
-                names.append(ld_text(publisher.get("name")))
-            for obj in self.meta.jsonld_all:
-                types = obj.get("@type")
-                types = {str(t).lower() for t in (types if isinstance(types, list) else [types])}
-                if types & {"website", "organization", "newsmediaorganization"}:
-                    names.append(ld_text(obj.get("name")))
+            names = page_site_names(self, self.config.outlet_names)
             host = urlsplit(self.response.url).hostname or ""
             names.extend(host.split("."))
             names.extend(site_names(host))  # the registry of Arabic outlets

@@ -172,7 +172,9 @@ def _metadata_titles(ex, page_title: bool = True) -> list[str]:
     return [t for t in (clean_text(t) for t in titles if t) if t]
 
 
-def _site_names(ex, extra: Iterable[str] | None = None) -> list[str]:
+def page_site_names(ex, extra: Iterable[str] | None = None) -> list[str]:
+    """The names the page gives its own outlet (``og:site_name``, ``application-name``,
+    ``twitter:site``, the JSON-LD website, organisation and publisher), after ``extra``."""
     meta = ex.meta
     names = list(extra or ())
     names += [meta.first("og:site_name"), meta.first("application-name"), meta.first("twitter:site")]
@@ -189,7 +191,7 @@ def headline_element(ex):
     """The h1 whose text agrees with a metadata title (og:title, JSON-LD headline, <title> or
     one of its parts), the first such; None when no h1 does."""
     titles = _metadata_titles(ex)
-    names = _site_names(ex)
+    names = page_site_names(ex)
     candidates = set(titles)
     for title in titles:
         candidates.add(title_without_site(title, site_names=names))
@@ -210,7 +212,7 @@ def read_headline(ex, site_names: Iterable[str] | None = None) -> str | None:
     h1 = headline_element(ex)
     if h1 is not None:
         return clean_text(text_of(h1))
-    names = _site_names(ex, site_names)
+    names = page_site_names(ex, site_names)
     titles = _metadata_titles(ex)
     # The <title> alone names no article (every page has one: a listing too): only the article's
     # own metadata titles stand without an h1.
