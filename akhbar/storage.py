@@ -10,6 +10,8 @@ One table per list field, so agencies, related links, authors ... are queryable 
     images          article_id, position, url, caption
     tags            article_id, position, tag
     related         article_id, position, block, title, url
+    crawls          id, spider, started_at, finished_at, finish_reason, stats (JSON text): one
+                    row per crawl (akhbar/crawl_record.py); store.crawls(limit) reads the last ones
 
 `position` is the 0-based index in the item's list, so `ORDER BY position` gives the page order.
 Dates stay ISO 8601 text as in the item (a bare date or a time with the outlet's own offset,
@@ -27,6 +29,7 @@ PostgreSQL password can also come from the environment (`PGPASSWORD`, `~/.pgpass
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sqlite3
@@ -40,7 +43,8 @@ from akhbar.items import FIELDS, LIST_FIELDS
 logger = logging.getLogger(__name__)
 
 DEFAULT_URL = "sqlite:///output/akhbar.sqlite3"
-SCHEMA_VERSION = 1
+# 2: the crawls table (one row per crawl: its finish reason and stats), added to older stores on open.
+SCHEMA_VERSION = 2
 
 # Scalar fields of the item, stored as columns of `articles` (SCHEMA.md order).
 SCALAR_FIELDS = tuple(name for name in FIELDS if name not in LIST_FIELDS)
@@ -123,6 +127,16 @@ def _ddl(id_column: str) -> list[str]:
         "CREATE INDEX IF NOT EXISTS agencies_code ON agencies (code)",
         "CREATE INDEX IF NOT EXISTS related_url ON related (url)",
         "CREATE INDEX IF NOT EXISTS tags_tag ON tags (tag)",
+        # One row per crawl (akhbar/crawl_record.py): its stats as JSON text, for `scrapy report`.
+        f"""CREATE TABLE IF NOT EXISTS crawls (
+  id {id_column},
+  spider TEXT NOT NULL,
+  started_at TEXT,
+  finished_at TEXT NOT NULL,
+  finish_reason TEXT,
+  stats TEXT NOT NULL
+)""",
+        "CREATE INDEX IF NOT EXISTS crawls_finished_at ON crawls (finished_at)",
     ]
     return statements
 
@@ -178,7 +192,10 @@ class ArticleStore:
             self._lock_schema()
             for statement in _ddl(self.id_column):
                 self._execute(statement)
-            if self._one("SELECT COUNT(*) FROM akhbar_schema")[0] == 0:
+            # A new store, or an older one the statements above just brought up to date (every
+            # table and index is CREATE ... IF NOT EXISTS): record this version.
+            current = self._one("SELECT MAX(version) FROM akhbar_schema")[0]
+            if current is None or current < SCHEMA_VERSION:
                 self._execute("INSERT INTO akhbar_schema (version) VALUES (?)", (SCHEMA_VERSION,))
         version = self._one("SELECT MAX(version) FROM akhbar_schema")[0]
         if version != SCHEMA_VERSION:
@@ -262,6 +279,30 @@ class ArticleStore:
             )
             item[field] = [r[0] if len(cols) == 1 else dict(zip(cols, r)) for r in found]
         return {name: item[name] for name in FIELDS}
+
+    def record_crawl(self, spider: str, started_at: str | None, finished_at: str,
+                     finish_reason: str | None, stats: Mapping[str, Any]) -> None:
+        """Store one crawl's record: its stats as JSON (values JSON cannot hold, such as
+        datetimes, as their text)."""
+        text = json.dumps(dict(stats), default=str, ensure_ascii=False, sort_keys=True)
+        with self._transaction():
+            self._execute(
+                "INSERT INTO crawls (spider, started_at, finished_at, finish_reason, stats)"
+                " VALUES (?, ?, ?, ?, ?)",
+                (spider, started_at, finished_at, finish_reason, text),
+            )
+
+    def crawls(self, limit: int = 20, spider: str | None = None) -> list[dict]:
+        """The last `limit` crawl records (of one spider, or of all), newest first: dicts with
+        spider, started_at, finished_at, finish_reason and stats (a dict)."""
+        where, params = ("WHERE spider = ? ", [spider]) if spider else ("", [])
+        rows = self.query(
+            "SELECT spider, started_at, finished_at, finish_reason, stats FROM crawls "
+            f"{where}ORDER BY finished_at DESC, id DESC LIMIT ?",
+            (*params, int(limit)),
+        )
+        names = ("spider", "started_at", "finished_at", "finish_reason", "stats")
+        return [{**dict(zip(names, row)), "stats": json.loads(row[4])} for row in rows]
 
     def close(self) -> None:
         self.connection.close()
