@@ -34,8 +34,17 @@ from parsel.csstranslator import HTMLTranslator
 
 _translator = HTMLTranslator()
 
-# The XPath namespaces parsel's selectors know (``re:test(...)`` in a spider's selector).
-_NAMESPACES = {"re": "http://exslt.org/regular-expressions", "set": "http://exslt.org/sets"}
+# The EXSLT function namespaces libexslt implements for XPath (lxml registers their functions for
+# whatever prefix maps to them; ``re`` is lxml's own and is not among them).
+_LIBEXSLT_NAMESPACES = {
+    "set": "http://exslt.org/sets",
+    "math": "http://exslt.org/math",
+    "str": "http://exslt.org/strings",
+    "date": "http://exslt.org/dates-and-times",
+}
+# The XPath namespace prefixes a selector may use: parsel's (``re:test(...)``, ``set:distinct(...)``)
+# and EXSLT's usual prefixes for the other libexslt namespaces.
+_NAMESPACES = {"re": "http://exslt.org/regular-expressions", **_LIBEXSLT_NAMESPACES}
 
 
 # A selector starting so is XPath, whatever else it could be read as (none is valid CSS).
@@ -152,14 +161,20 @@ def _plan(selector: str) -> tuple[_Part, ...] | None:
 
 
 def _xpath(expression: str) -> Callable[[object], object]:
-    """The expression compiled once, with only the namespace prefixes it may use: a compiled
-    ``etree.XPath`` given two or more namespaces keeps about 100 bytes for good at every
-    evaluation (lxml 6; ``tests/unit/test_selecting.py``): about 3 KB per page, for every page crawled.
-    One using both (rare) is evaluated by the element's own ``xpath()``, which keeps nothing."""
+    """The expression compiled once, with only the namespace prefixes it may use.
+
+    Except where one of them is a libexslt namespace (sets, math, strings, dates): lxml (5.4 to
+    at least 7.0.0b1, with libxml2 2.13 or later) registers those functions again at every
+    evaluation of a compiled ``etree.XPath``; each registration after the first fails, and the
+    failure (``ERR_NO_MEMORY``) is appended to the compiled XPath's ``error_log``, which is never
+    emptied: about 105 bytes kept for good per evaluation, for every page crawled
+    (``docs/upstream.md``; ``tests/unit/test_selecting.py``). Such an expression is evaluated by
+    the element's own ``xpath()``, whose evaluator and its log last one call. ``re`` (lxml's own
+    functions) and unprefixed expressions, the common case, stay compiled."""
     namespaces = {prefix: uri for prefix, uri in _NAMESPACES.items() if f"{prefix}:" in expression}
     # compiled in every case: a malformed expression fails here, when the selector is planned
     compiled_xpath = etree.XPath(expression, namespaces=namespaces or None, smart_strings=False)
-    if len(namespaces) < 2:
+    if not set(namespaces.values()) & set(_LIBEXSLT_NAMESPACES.values()):
         return compiled_xpath
     return partial(_evaluate_each_time, expression, namespaces)
 
