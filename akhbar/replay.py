@@ -10,7 +10,10 @@ spider has no sources of its own: ``# args: feed=https://unknown.example/rss.xml
 ``replay_args`` (tests/test_scrapyd.py schedules every spider with them).
 
 With ``AKHBAR_REPLAY=<manifest>`` set, ReplayMiddleware answers every request from the
-manifest; a URL that was not recorded is ignored and counted (`akhbar/replay/miss`).
+manifest; a URL that was not recorded is ignored and counted (`akhbar/replay/miss`), with
+``NotRecorded``: a replay records only part of an outlet on purpose (one of its nine feeds, no
+section pages), so a discovery source it has no recording for is no failure and is not warned
+about (``akhbar/replay/not_recorded``, logged at DEBUG), while a recorded error page still is.
 Entries whose corpus file is absent are left out (`akhbar/replay/unavailable`), so the
 replay falls back to the pages the project carries itself.
 """
@@ -31,6 +34,10 @@ logger = logging.getLogger(__name__)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CORPUS_DIR = PROJECT_ROOT.parent / "shared" / "corpus"
+
+
+class NotRecorded(IgnoreRequest):
+    """A request the replay has no recording for: left out on purpose, not a download failure."""
 
 
 @dataclass(frozen=True)
@@ -122,7 +129,7 @@ class ReplayMiddleware:
         recording = self.archive.get(request.url)
         if recording is None:
             self.stats.inc_value("akhbar/replay/miss")
-            raise IgnoreRequest(f"not recorded: {request.url}")
+            raise NotRecorded(f"not recorded: {request.url}")
         self.stats.inc_value("akhbar/replay/hit")
         body = recording.path.read_bytes()
         headers = Headers({"Content-Type": recording.content_type})

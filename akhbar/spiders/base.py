@@ -42,6 +42,7 @@ from akhbar.extraction.dom import page_tree
 from akhbar.extraction.links import page_joiner, url_test
 from akhbar.urls import strip_tracking
 from akhbar.rendering import enable_rendering, parse_render_arg, render_meta, renders_anything
+from akhbar.replay import NotRecorded
 
 # Discovery documents are told apart by their first bytes, not by their Content-Type,
 # which feeds and sitemaps often get wrong.
@@ -133,6 +134,10 @@ class NewsSpider(scrapy.Spider):
                                  errback=self.discovery_failed)
 
     def discovery_failed(self, failure) -> None:
+        if failure.check(NotRecorded):  # an offline replay leaves this source out on purpose
+            self.crawler.stats.inc_value("akhbar/replay/not_recorded")
+            self.logger.debug("Discovery source not in the replay: %s", failure.request.url)
+            return
         # A feed that moved must not stop the crawl: counted, logged, crawl goes on.
         self.crawler.stats.inc_value("akhbar/discovery/failed")
         self.logger.warning("Discovery source failed: %s (%s)", failure.request.url, failure.value)
