@@ -8,7 +8,10 @@ exactly the expected value on EVERY sample page, as the extraction engine reads 
 - ``byline``: the texts of what it finds, read by ``parse_byline``, give the expected ``authors``;
 - ``tags``: the texts of all it finds are the expected list;
 - ``body``: the container whose paragraphs, read by the engine, are the expected body;
-- ``lead_image``: the image whose URL is the expected ``images[0].url``.
+- ``lead_image``: the image whose URL is the expected ``images[0].url``;
+- ``lead_caption``: the element's text is the expected ``images[0].caption``;
+- ``image_caption``: what it finds inside the body are the captions of the body's images
+  (``images[1:]``), so they are neither body paragraphs nor lost (fitted before the body).
 
 Candidates come from the element(s) holding the expected value, ranked by how well they are
 likely to survive a redesign (``Tier``): the ``itemprop`` of the element or of a container; then
@@ -44,6 +47,7 @@ from scrapy.http import HtmlResponse
 
 from akhbar.extraction import NotAnArticle, extract
 from akhbar.extraction.dom import page_tree, text_of, value_of
+from akhbar.extraction.config import DEFAULT_IMAGE_CAPTION
 from akhbar.extraction.engine import FIELD_SELECTORS, SELECTOR, _img_url
 from akhbar.extraction.selecting import select, selector_problem
 from akhbar.text import clean_text, parse_byline
@@ -51,18 +55,19 @@ from akhbar.text import clean_text, parse_byline
 # The selector keys fitted, in the order they are fitted: the body is read after the headline,
 # kicker and byline are known (the engine drops them from the body), the lead image after the
 # body (without one, a page's first image is the body's).
-FITTED_FIELDS = ("headline", "subheadline", "section", "published_at", "byline", "tags", "body",
-                 "lead_image")
+FITTED_FIELDS = ("headline", "subheadline", "section", "published_at", "byline", "tags", "image_caption",
+                 "body", "lead_image", "lead_caption")
 # The expected item's fields each selector key is judged on.
 JUDGED_ON = {
     "headline": ("headline",), "subheadline": ("subheadline",), "section": ("section",),
     "published_at": ("published_at_raw", "published_at"), "byline": ("authors", "agencies"),
-    "tags": ("tags",), "body": ("body",), "lead_image": ("images",),
+    "tags": ("tags",), "body": ("body",), "lead_image": ("images",), "lead_caption": ("images",),
+    "image_caption": ("images",),
 }
 # The item field whose expected value a key's candidates are looked for by.
 _TARGET_FIELD = {"headline": "headline", "subheadline": "subheadline", "section": "section",
                  "published_at": "published_at_raw", "byline": "authors", "tags": "tags",
-                 "body": "body", "lead_image": "images"}
+                 "body": "body", "lead_image": "images", "lead_caption": "images", "image_caption": "images"}
 REVIEW_KEY = "review"  # the draft marker genoutlet writes (tests/test_outlets.py refuses it)
 
 # How far above the element a container's itemprop / semantic class is looked for.
@@ -255,6 +260,10 @@ class _Page:
         value = self.expected.get(_TARGET_FIELD[key])
         if key == "lead_image":
             return (value or [{}])[0].get("url") if value else None
+        if key == "lead_caption":
+            return (value or [{}])[0].get("caption") if value else None
+        if key == "image_caption":  # the captions of the body's images, once each
+            return list(dict.fromkeys(i["caption"] for i in (value or [])[1:] if i.get("caption")))
         return value
 
 
@@ -287,6 +296,13 @@ def _note_anchor(anchors: _Anchors, key: str, selectors: list[str], pages: list[
 def _fit_key(spider, key: str, pages: list[_Page], samples: list[Sample], working: dict,
              anchors: _Anchors) -> FieldFit:
     judged = [(i, p) for i, p in enumerate(pages) if p.judged(key)]
+    if key == "lead_caption":
+        # read only where the lead_image selectors find the lead image (elsewhere the first
+        # image and its caption are the body's)
+        lead = working.get("lead_image") or []
+        judged = [(i, p) for i, p in judged if any(select(p.root, s, p.tree) for s in lead)]
+        if not judged:
+            return FieldFit(key, reason="no sample page's lead image is found by a lead_image selector")
     with_value = [(i, p) for i, p in judged if p.target(key)]
     if not with_value:
         return FieldFit(key, reason="no sample page's expected item gives it a value")
@@ -316,9 +332,18 @@ def _fit_key(spider, key: str, pages: list[_Page], samples: list[Sample], workin
         found, more, _ = _first_passing(spider, key, pairs, judged, samples, working)
         tried += more
     if found is not None:
-        return FieldFit(key, [found.selector], tried=tried)
+        return FieldFit(key, _selector_list(key, found.selector), tried=tried)
     return FieldFit(key, reason=f"none of {tried} candidate selectors gives exactly the expected value on "
                                 f"every sample page (the best-ranked, {first_miss})", tried=tried)
+
+
+def _selector_list(key: str, selector: str) -> list[str]:
+    """The selectors a fitted candidate is written as. Declared, ``image_caption`` replaces the
+    engine's default caption elements (``figcaption``, ``[class*='caption']`` ...): they are kept
+    after the outlet's own, since one page's captions teach nothing about another's figures."""
+    if key == "image_caption" and selector != DEFAULT_IMAGE_CAPTION:
+        return [selector, DEFAULT_IMAGE_CAPTION]
+    return [selector]
 
 
 def _reading_attribute(candidate: Candidate, attribute: str) -> Candidate:
@@ -338,7 +363,7 @@ def _first_passing(spider, key, ranked, judged, samples, working):
         tried += 1
         miss = _quick_miss(key, candidate.selector, [p for _, p in judged])
         if miss is None:
-            trial = with_selectors(spider, {**working, key: [candidate.selector]})
+            trial = with_selectors(spider, {**working, key: _selector_list(key, candidate.selector)})
             miss = _judge_all(trial, samples, [key]).get(key)
             if miss is None:
                 return candidate, tried, None
@@ -407,6 +432,12 @@ def _quick_miss(key: str, selector: str, pages: list[_Page]) -> str | None:
                 return f"{page.name}: {sorted(urls)[:3]}"
             continue
         texts = _texts(page, selector)
+        if key == "image_caption":
+            # every caption of the body's images found; nothing found that is no caption
+            captions = {i.get("caption") for i in page.expected.get("images") or [] if i.get("caption")}
+            if not set(texts) <= captions:
+                return f"{page.name}: {texts[:3]}"
+            continue
         if key == "byline":
             names = list(dict.fromkeys(n for t in texts for n in (parse_byline(t) or ())))
             if names != list(want or []):
@@ -443,8 +474,7 @@ def _judge_all(spider, samples: list[Sample], keys: list[str]) -> dict[str, str 
                     continue
                 want, got = sample.expected[name], item.get(name)
                 if name == "images":
-                    want = (want or [{}])[0].get("url") if want else None
-                    got = (got or [{}])[0].get("url") if got else None
+                    want, got = _judged_images(key, want or [], got or [])
                 if got != want:
                     out[key] = f"{sample.name}: {name} {got!r}, expected {want!r}"
                     break
@@ -454,6 +484,18 @@ def _judge_all(spider, samples: list[Sample], keys: list[str]) -> dict[str, str 
             if out[key] is None and any(key in FIELD_SELECTORS.get(f, ()) for f in extracted.fallbacks):
                 out[key] = f"{sample.name}: the selector finds nothing, another reader gave the value"
     return out
+
+
+def _judged_images(key: str, want: list[dict], got: list[dict]) -> tuple:
+    """What a key is judged on in ``images``: the lead image's URL or caption; for
+    ``image_caption`` the captions of the body's images (the expected ones the item also has, by
+    URL: which images there are is the body's and the lead image's business)."""
+    if key == "image_caption":
+        got_captions = {i.get("url"): i.get("caption") for i in got[1:]}
+        pairs = [(i.get("url"), i.get("caption")) for i in want[1:] if i.get("url") in got_captions]
+        return pairs, [(url, got_captions[url]) for url, _ in pairs]
+    part = "caption" if key == "lead_caption" else "url"
+    return ((want or [{}])[0].get(part) if want else None), ((got or [{}])[0].get(part) if got else None)
 
 
 # --- the elements holding the expected value ----------------------------------------------------

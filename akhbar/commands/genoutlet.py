@@ -64,6 +64,8 @@ _DRAFT_NOTE = ("DRAFT read by the class-independent reading, not checked: check 
                "`review` by reading the page, correct its value where it is wrong, then remove it from "
                "`review` (the test refuses this file while `review` names a field).")
 _EMPTY_NOTE = "TODO: write every field by reading the page, never from the program's output."
+REPAIR_NOTE = ("DRAFT from `scrapy repair`: the spider's reading of the page, the fields its selectors no longer "
+               "give read by a fallback; not checked: check each field named in `review` by reading the page.")
 # Feed types a page declares with <link rel=alternate type=...>.
 _FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml")
 
