@@ -1,3 +1,18 @@
-"""akhbar: Scrapy spiders for Arabic news outlets."""
+"""akhbar: Scrapy spiders for Arabic news outlets.
+
+``akhbar.Addon`` is the Scrapy add-on that switches akhbar on in any project
+(``ADDONS = {"akhbar.Addon": 100}``); it is imported on first use, so the text layer
+(``akhbar.text``) stays importable without Scrapy's machinery.
+"""
 
 __version__ = "0.1.0"
+
+__all__ = ["Addon", "__version__"]
+
+
+def __getattr__(name: str):
+    if name == "Addon":
+        from akhbar.addon import Addon
+
+        return Addon
+    raise AttributeError(f"module 'akhbar' has no attribute {name!r}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import urlsplit
 
+from scrapy.addons import AddonManager
 from scrapy.spiderloader import SpiderLoader, get_spider_loader
 from scrapy.utils.project import get_project_settings
 
@@ -15,7 +16,9 @@ GENERIC = "generic"
 
 @lru_cache(maxsize=1)
 def _loader() -> SpiderLoader:
-    return get_spider_loader(get_project_settings())  # the project's (SPIDER_LOADER_CLASS)
+    settings = get_project_settings()
+    AddonManager.load_pre_crawler_settings(settings)  # as a crawl does: akhbar's SPIDER_LOADER_CLASS
+    return get_spider_loader(settings)
 
 
 def outlet_spiders() -> list[type[NewsSpider]]:

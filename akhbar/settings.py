@@ -1,138 +1,19 @@
-"""Scrapy settings of akhbar. Every akhbar setting is listed here with its default.
+"""Scrapy settings of this repository's project: akhbar's spiders, switched on by akhbar's add-on.
 
-Override any of them per run (`scrapy crawl youm7 -s NAME=value`), per spider
+Every akhbar setting and its default is in akhbar/defaults.py (and the README's settings table).
+Override any of them here, per run (`scrapy crawl youm7 -s NAME=value`), per spider
 (`custom_settings`), or per deployment (Scrapyd's `setting=NAME=value`).
 """
 
-import os
-
-from akhbar.items import FIELDS
-
 BOT_NAME = "akhbar"
 SPIDER_MODULES = ["akhbar.spiders"]
-# Scrapy's spider loader, checking every spider's selectors as it loads them (akhbar/spiderloader.py).
-SPIDER_LOADER_CLASS = "akhbar.spiderloader.SpiderLoader"
 NEWSPIDER_MODULE = "akhbar.spiders"
+
+# The same add-on any Scrapy project uses to switch akhbar on (akhbar/addon.py).
+ADDONS = {"akhbar.Addon": 100}
+# The commands come with the installed package (pyproject.toml's scrapy.commands entry points);
+# this also finds a command module added to akhbar/commands before the next `pip install -e .`.
 COMMANDS_MODULE = "akhbar.commands"
-
-# --- Politeness: on by default, documented in the README -----------------------------
-ROBOTSTXT_OBEY = True
-AKHBAR_CONTACT = os.environ.get("AKHBAR_CONTACT", "https://github.com/akhbar-news/akhbar")
-USER_AGENT = f"akhbar/0.1 (+{AKHBAR_CONTACT})"
-CONCURRENT_REQUESTS = 16
-CONCURRENT_REQUESTS_PER_DOMAIN = 4
-# Scrapy's downloader, with the per-domain limit enforced under the asyncio reactor (see there).
-DOWNLOADER = "akhbar.downloader.PoliteDownloader"
-AUTOTHROTTLE_ENABLED = True
-AUTOTHROTTLE_START_DELAY = 1.0
-AUTOTHROTTLE_MAX_DELAY = 30.0
-AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
-RETRY_ENABLED = True
-RETRY_TIMES = 2
-DOWNLOAD_TIMEOUT = 30
-# A page over 20 MB is not an article: cancelled (counted by Scrapy) rather than parsed.
-DOWNLOAD_MAXSIZE = 20 * 1024 * 1024
-DOWNLOAD_WARNSIZE = 5 * 1024 * 1024
-
-# --- Discovery limits: a hostile or broken feed / sitemap costs no more than this ----------
-# A gzip sitemap or feed is decompressed within DOWNLOAD_MAXSIZE too (akhbar/discovery/too_large)
-# and warned about over DOWNLOAD_WARNSIZE; XML that declares entities is never read.
-# Sitemap indexes are followed at most this many levels below the first document (an index of
-# sitemaps is 1; the protocol allows no deeper, some sites nest yearly and monthly indexes).
-AKHBAR_SITEMAP_MAX_DEPTH = 3
-# Entries read per sitemap, sitemap index or robots.txt: the sitemap protocol's own maximum.
-AKHBAR_SITEMAP_MAX_URLS = 50_000
-
-# --- Pipelines: normalise -> validate -> de-duplicate ------------------------------
-ITEM_PIPELINES = {
-    "akhbar.pipelines.NormalizePipeline": 100,
-    "akhbar.pipelines.ValidatePipeline": 200,
-    "akhbar.pipelines.DeduplicatePipeline": 300,
-    "akhbar.store_pipeline.StorePipeline": 400,
-}
-
-# --- Database: every item also stored (akhbar/storage.py) ---------------------------
-# AKHBAR_DATABASE_URL: sqlite:///path (relative to the crawl's cwd) or
-# postgresql://user@host:port/db (password in the URL, or in PGPASSWORD / ~/.pgpass; logs mask it).
-# Pass credentials through the environment, never with -s or Scrapyd's setting= (job arguments are visible).
-AKHBAR_DATABASE_URL = os.environ.get("AKHBAR_DATABASE_URL") or "sqlite:///output/akhbar.sqlite3"
-AKHBAR_STORE_ENABLED = True
-
-# --- Offline replay of recorded pages (see akhbar/replay.py) ------------------------
-# AKHBAR_REPLAY: path of a replay manifest (TSV). Unset: the network is used as usual.
-AKHBAR_REPLAY = os.environ.get("AKHBAR_REPLAY") or None
-# Where `corpus:` entries of a manifest are read from (the shared corpus of real pages).
-AKHBAR_CORPUS_DIR = os.environ.get("AKHBAR_CORPUS_DIR") or None  # None: ../shared/corpus
-DOWNLOADER_MIDDLEWARES = {
-    # Before the replay: an article already stored is neither replayed nor downloaded.
-    "akhbar.incremental.SkipStoredMiddleware": 40,
-    # Before every built-in middleware, so a replayed page never reaches the network.
-    "akhbar.replay.ReplayMiddleware": 50,
-}
-
-# --- JavaScript rendering of article pages (see akhbar/rendering.py) --------------
-# Off unless a spider declares render_javascript / render_url or the crawl says -a render=1|REGEX;
-# only then is scrapy-playwright installed as the http(s) download handler.
-# AKHBAR_CHROMIUM: the system Chromium (Debian package `chromium`), never a Playwright download.
-AKHBAR_CHROMIUM = os.environ.get("AKHBAR_CHROMIUM") or "/usr/bin/chromium"
-# --no-sandbox: Chromium runs as root in containers; the rest keep it off Google's services.
-AKHBAR_CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-background-networking", "--disable-component-update",
-    "--disable-sync", "--no-first-run", "--disable-quic",
-]
-# Spiders with render_wait_for: how long (seconds) a rendered page may take to show that element.
-AKHBAR_RENDER_WAIT = 10
-
-# --- Stats to a file, for schedulers and tests (see akhbar/extensions.py) -----------
-# AKHBAR_STATS_FILE: write the final crawl stats there as JSON. Unset: not written.
-AKHBAR_STATS_FILE = None
-EXTENSIONS = {
-    "akhbar.extensions.StatsFile": 500,
-    # Field coverage judged at the end (akhbar/coverage.py); before StatsFile, which writes it.
-    "akhbar.coverage.FieldCoverage": 400,
-    # JOBDIR: a crawl killed with kill -9 restarts cleanly (akhbar/incremental.py).
-    "akhbar.incremental.JobdirCrashRecovery": 0,
-}
-
-# --- Layout drift: field coverage of article pages, judged at the end (akhbar/coverage.py) ---
-# Share of article pages (items a spider yielded, kept or dropped) with each field non-empty: in
-# the stats (akhbar/coverage/<field>) and the log. Under its minimum after at least MIN_PAGES pages:
-# an ERROR, and the crawl finishes with reason "layout_changed". A spider overrides the minimums
-# with custom_settings or a `coverage_min` attribute (merged over this dict; None: not judged).
-AKHBAR_COVERAGE_ENABLED = True
-AKHBAR_COVERAGE_FIELDS = ["headline", "body", "published_at", "authors", "agencies", "related"]
-AKHBAR_COVERAGE_MIN = {"headline": 0.95, "body": 0.95, "published_at": 0.8}
-AKHBAR_COVERAGE_MIN_PAGES = 20
-# Share of article pages on which a field the spider declares selectors for came from a fallback
-# (metadata or the class-independent reading: akhbar/fallback/<field>) above which the spider's
-# selectors are judged stale: the items are kept, an ERROR names the fields to repair, and the
-# crawl finishes with reason "layout_changed". Judged after MIN_PAGES pages too.
-AKHBAR_FALLBACK_MAX = {"headline": 0.5, "body": 0.5}
-
-# --- Incremental crawling (akhbar/incremental.py) ----------------------------------
-# Article requests whose URL is already in the store are dropped before the download
-# (stat akhbar/skipped/already_stored); `-a refresh=1` downloads them again.
-
-# --- Several workers, one frontier: scrapy-redis (akhbar/frontier.py) --------------
-# AKHBAR_REDIS_URL: redis://host:port/db. Set (env or -s): shared queue + duplicate filter in
-# Redis (SCHEDULER_PERSIST on; reset with `scrapy frontier <spider> --reset`). Unset: local.
-AKHBAR_REDIS_URL = os.environ.get("AKHBAR_REDIS_URL") or None
-AKHBAR_REDIS_KEY_PREFIX = "akhbar"  # keys <prefix>:<spider>:requests / :dupefilter / :active
-AKHBAR_REDIS_IDLE_CLOSE = 30.0  # a worker exits once no worker got a response for this long
-ADDONS = {
-    "akhbar.frontier.RedisFrontier": 0,
-    # USER_AGENT built again from the final AKHBAR_CONTACT (-s AKHBAR_CONTACT=... works too).
-    "akhbar.politeness.ContactUserAgent": 0,
-}
-
-# --- Feeds: JSON Lines with readable Arabic, CSV that Excel opens right -------------
-FEED_EXPORT_ENCODING = "utf-8"
-FEED_EXPORT_FIELDS = list(FIELDS)
-FEED_EXPORTERS = {
-    "csv": "akhbar.exporters.ExcelCsvItemExporter",
-}
-
-# --- Scrapy defaults pinned so behaviour does not move with Scrapy releases ---------
-REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
-TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
-LOG_LEVEL = "INFO"
+# Read before any add-on runs by `scrapy list`: akhbar's loader, validating every spider's
+# selectors as it loads them (a crawl validates its spider through the add-on anyway).
+SPIDER_LOADER_CLASS = "akhbar.spiderloader.SpiderLoader"

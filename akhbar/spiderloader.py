@@ -1,6 +1,6 @@
 """The project's spider loader: Scrapy's, checking every spider's selectors as it loads them.
 
-Enabled by ``SPIDER_LOADER_CLASS = "akhbar.spiderloader.SpiderLoader"`` (akhbar/settings.py):
+Enabled by ``SPIDER_LOADER_CLASS = "akhbar.spiderloader.SpiderLoader"`` (akhbar/defaults.py, applied by the add-on):
 ``scrapy list``, ``scrapy crawl`` and every other command fail at once with ``InvalidSelector``
 naming the spider, the field and the selector, instead of a field that silently falls through
 on every page. A spider's module itself still imports (a test, a repair tool can read it).

@@ -137,7 +137,7 @@ class _Spider(Spider):
 
 
 def _extension(spider_cls=_Spider, **settings) -> tuple[FieldCoverage, Spider]:
-    from akhbar import settings as project
+    from akhbar import defaults as project
 
     defaults = {name: getattr(project, name) for name in ("AKHBAR_COVERAGE_FIELDS", "AKHBAR_COVERAGE_MIN")}
     crawler = get_crawler(spider_cls, {**defaults, "AKHBAR_COVERAGE_MIN_PAGES": 20, **settings})

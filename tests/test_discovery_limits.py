@@ -22,7 +22,7 @@ import pytest
 from scrapy.http import Request, TextResponse, XmlResponse
 from scrapy.utils.test import get_crawler
 
-from akhbar import settings as project
+from akhbar import defaults as project
 from akhbar.spiders.base import NewsSpider
 from hostile_discovery import (LAUGHS_DTD, MB, HostileSite, gzip_bomb, million_url_sitemap, nested,
                                rss, sitemap_index, story, urlset, urlset_with)

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from scrapy.settings import Settings
 
-from akhbar.politeness import ContactUserAgent
+from akhbar.addon import Addon
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -24,7 +24,7 @@ def project_settings(**cmdline) -> Settings:
     settings.setmodule(module, priority="project")
     for name, value in cmdline.items():
         settings.set(name, value, priority="cmdline")
-    ContactUserAgent().update_settings(settings)
+    Addon().update_settings(settings)
     return settings
 
 
@@ -42,7 +42,7 @@ def test_polite_defaults():
 
 
 def test_the_contact_can_be_given_by_environment_or_setting(monkeypatch):
-    from akhbar import settings as module
+    from akhbar import defaults as module
 
     monkeypatch.setenv("AKHBAR_CONTACT", "mailto:env@news.example")
     try:

@@ -41,11 +41,14 @@ class _PartlyRendered(_Outlet):
 
 
 def get_crawler(spidercls, settings_dict: dict | None = None) -> Crawler:
-    """A crawler whose settings are not frozen yet, as when Scrapy calls the spider's from_crawler."""
+    """A crawler whose settings are not frozen yet, as when Scrapy calls the spider's from_crawler
+    (the add-ons, akhbar's among them, have been applied)."""
     settings = Settings()
     settings.setmodule("akhbar.settings", priority="project")
     settings.update(settings_dict or {}, priority="cmdline")
-    return Crawler(spidercls, settings)
+    crawler = Crawler(spidercls, settings)
+    crawler.addons.load_settings(crawler.settings)
+    return crawler
 
 
 def test_no_spider_renders_by_default_and_no_browser_handler_is_installed():
