@@ -1,6 +1,7 @@
 """`scrapy report` (akhbar/report.py) and the crawl record (akhbar/crawl_record.py).
 
-- The figures of a store filled here with made-up items equal what was counted by hand.
+- The figures of a store filled here with made-up items equal what was counted by hand (SQLite,
+  and PostgreSQL when AKHBAR_TEST_POSTGRES_URL names a server).
 - The page, opened in the system Chromium (headless, through Playwright), loads with no console
   error and no request leaving the file, draws its charts (plotly's SVG bars, counted) and sets
   Arabic right to left; a screenshot is written. Skips, saying why, when Chromium is absent
@@ -28,6 +29,7 @@ TESTS_DIR = Path(__file__).resolve().parent
 sys.path.insert(0, str(TESTS_DIR))  # generated_replay, when run as a script
 
 from generated_replay import ROOT, crawl_command, crawl_env, write_replay  # noqa: E402
+from test_storage import database_url  # noqa: E402,F401 - a fixture: an empty SQLite / PostgreSQL store
 
 from akhbar.items import FIELDS  # noqa: E402
 from akhbar.layout_drift import rename_classes_and_ids  # noqa: E402
@@ -66,15 +68,16 @@ HAND_ITEMS = [
 ]
 
 
-def fill(path: Path, items: list[dict]) -> ArticleStore:
-    store = ArticleStore.open(f"sqlite:///{path}")
+def fill(where: Path | str, items: list[dict]) -> ArticleStore:
+    """A store (a SQLite file's path, or a database URL) holding the items."""
+    store = ArticleStore.open(where if isinstance(where, str) else f"sqlite:///{where}")
     for item in items:
         store.upsert(item)
     return store
 
 
-def test_figures_equal_the_counts_made_by_hand(tmp_path):
-    with fill(tmp_path / "store.sqlite3", HAND_ITEMS) as store:
+def test_figures_equal_the_counts_made_by_hand(database_url):
+    with fill(database_url, HAND_ITEMS) as store:
         data = collect(store)
 
     assert data.articles == {"alpha": 4, "beta": 3}
@@ -103,8 +106,8 @@ def test_figures_equal_the_counts_made_by_hand(tmp_path):
     assert coverage["alpha"]["related"] == 0 and coverage["beta"]["subheadline"] == 0
 
 
-def test_days_keeps_the_last_days_up_to_the_newest_article(tmp_path):
-    with fill(tmp_path / "store.sqlite3", HAND_ITEMS) as store:
+def test_days_keeps_the_last_days_up_to_the_newest_article(database_url):
+    with fill(database_url, HAND_ITEMS) as store:
         data = collect(store, days=2)
     assert data.window == ("2025-03-02", "2025-03-03")
     # alpha 3 (the 3rd) only: the undated article 4 is out of any window.
@@ -113,8 +116,8 @@ def test_days_keeps_the_last_days_up_to_the_newest_article(tmp_path):
     assert data.datelines == [("الإسكندرية", {"alpha": 1}), ("القاهرة", {"beta": 1}), ("موسكو", {"beta": 1})]
 
 
-def test_drops_and_fallbacks_come_from_the_crawl_records(tmp_path):
-    with fill(tmp_path / "store.sqlite3", HAND_ITEMS) as store:
+def test_drops_and_fallbacks_come_from_the_crawl_records(database_url):
+    with fill(database_url, HAND_ITEMS) as store:
         store.record_crawl("alpha", "2025-03-04T10:00:00+00:00", "2025-03-04T10:05:00+00:00", "finished",
                            {"akhbar/dropped/http_404": 2, "akhbar/dropped/duplicate": 1,
                             "akhbar/coverage/pages": 10, "akhbar/fallback/body": 4})
@@ -166,7 +169,8 @@ def test_the_command_writes_the_page_and_refuses_a_missing_store(tmp_path):
 
 # --- the page in a real browser -------------------------------------------------------------
 
-MADE_UP_OUTLETS = ["alyaum", "cnn", "youm7", "sputnik"]
+# Made-up outlets too: the figures are of no real outlet.
+MADE_UP_OUTLETS = ["alpha", "beta", "gamma", "delta"]
 MADE_UP_DATELINES = ["القاهرة", "6 أكتوبر", "موسكو", "بيروت", "الرياض", "واشنطن", "غزة", "دبي"]
 MADE_UP_AGENCIES = ["MENA", "REUTERS", "AFP", "SPA", "SPUTNIK", "AP"]
 MADE_UP_DAYS = 14
