@@ -24,7 +24,7 @@ from string import Template
 from urllib.parse import quote
 from xml.sax.saxutils import escape as xml_escape
 
-from demo.stories import OUTLETS, STORIES, Story
+from demo.stories import OUTLETS, RELATED_BLOCK, STORIES, Story
 
 DEMO_DIR = Path(__file__).resolve().parent
 ROOT = DEMO_DIR.parent
@@ -164,6 +164,7 @@ def article_html(story: Story, by_id: dict[int, Story]) -> str:
         "source": escape(_source_line(story)) if story.opening == "source" else "",
         "meta_tags": "\n".join(f'<meta property="article:tag" content="{escape(t)}">' for t in story.tags),
         "tag_links": _tag_links(story), "related": _related(story, by_id),
+        "related_block": RELATED_BLOCK[story.outlet],
         "jsonld": _jsonld(story, url, image) if story.outlet != "youm7" else "",
     }
     return Template((TEMPLATES / f"{story.outlet}.html").read_text(encoding="utf-8")).substitute(fields)
@@ -197,7 +198,6 @@ CONTACT_HTML = ('<!DOCTYPE html>\n<!-- Written by the akhbar developers: a page 
 def real_pages(outlet: str, corpus_dir: Path | None) -> list[tuple[str, str, str, str]]:
     """The manifest rows of replay/<outlet>.tsv naming a real article page in the shared corpus,
     for the pages present in ``corpus_dir``: (url, source, status, content_type)."""
-    from akhbar.spiders import base  # noqa: F401 - the spider classes need the package
     from scrapy.utils.misc import load_object
 
     if corpus_dir is None or not corpus_dir.is_dir():

@@ -247,6 +247,9 @@ STORIES: tuple[Story, ...] = (
 
 OUTLETS = ("youm7", "albayan", "elbaladtv")
 
+# The heading each layout prints over a story's related links (``related``).
+RELATED_BLOCK = {"youm7": "الموضوعات المتعلقة", "albayan": "اقرأ أيضا", "elbaladtv": "الأكثر مشاهدة"}
+
 # Pages the crawl must drop, and the akhbar/dropped/<reason> each is counted under.
 EXPECTED_DROPS = {
     "http_404": 1,  # a youm7 story the feed lists, answered 404

@@ -19,9 +19,12 @@ for outlet in "${OUTLETS[@]}"; do
   echo "crawling $outlet (log: $OUT/logs/$outlet.log)"
   rm -f "$OUT/$outlet.jsonl"
   # refresh=1: extract pages already stored by an earlier run again (incremental crawls skip them).
-  .venv/bin/scrapy crawl "$outlet" -a refresh=1 -s AKHBAR_REPLAY="$manifest" -s AKHBAR_CORPUS_DIR="$CORPUS" \
-    -s AKHBAR_STATS_FILE="$OUT/$outlet.stats.json" -s LOG_FILE="$OUT/logs/$outlet.log" \
-    -O "$OUT/$outlet.jsonl" "$@"
+  if ! .venv/bin/scrapy crawl "$outlet" -a refresh=1 -s AKHBAR_REPLAY="$manifest" -s AKHBAR_CORPUS_DIR="$CORPUS" \
+      -s AKHBAR_STATS_FILE="$OUT/$outlet.stats.json" -s LOG_FILE="$OUT/logs/$outlet.log" \
+      -O "$OUT/$outlet.jsonl" "$@"; then
+    echo "the $outlet crawl failed: see $OUT/logs/$outlet.log" >&2
+    exit 1
+  fi
 done
 report=""
 if .venv/bin/scrapy report -h >/dev/null 2>&1; then

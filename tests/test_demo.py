@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:  # the demo package lives at the repository's root
     sys.path.insert(0, str(ROOT))
 
 from demo.site import build, story_url  # noqa: E402
-from demo.stories import EXPECTED_DROPS, OUTLETS, STORIES, Story  # noqa: E402
+from demo.stories import EXPECTED_DROPS, OUTLETS, RELATED_BLOCK, STORIES, Story  # noqa: E402
 
 SCRAPY = [sys.executable, "-m", "scrapy"]
 CRAWL_TIMEOUT = 120  # seconds; a demo crawl takes a few
@@ -105,6 +105,10 @@ def test_demo_crawl_delivers_every_story_as_written(demo_crawl):
                     assert item[field] in (None, expected), (outlet, story.id, field)
                     continue
                 assert item[field] == expected, (outlet, story.id, field, item[field])
+            by_id = {s.id: s for s in STORIES}
+            related = [(r["block"], r["title"], key(r["url"])) for r in item["related"]]
+            assert related == [(RELATED_BLOCK[outlet], by_id[i].headline, key(story_url(by_id[i])))
+                               for i in story.related], (outlet, story.id)
 
 
 def test_pages_to_drop_are_dropped_and_counted_by_reason(demo_crawl):
