@@ -137,6 +137,14 @@ class ReportData:
 DAY = "substr(a.published_at, 1, 10)"  # the outlet's own date: ISO text with the outlet's offset
 
 
+def _valid_day(text: str | None) -> bool:
+    """Whether the text is a YYYY-MM-DD date (a store may hold a date akhbar did not write)."""
+    try:
+        return bool(text) and len(text) == 10 and date.fromisoformat(text).isoformat() == text
+    except ValueError:
+        return False
+
+
 def collect(store: ArticleStore, days: int | None = None, top_datelines: int = TOP_DATELINES,
             last_crawls: int = LAST_CRAWLS) -> ReportData:
     """The report's figures from the store. `days`: only the articles published in the `days`
@@ -147,7 +155,9 @@ def collect(store: ArticleStore, days: int | None = None, top_datelines: int = T
                       generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"), window=None)
     where, params = "", []
     if days is not None:
-        newest = store.query(f"SELECT MAX({DAY}) FROM articles a WHERE a.published_at IS NOT NULL")[0][0]
+        newest = max((day for (day,) in store.query(
+            f"SELECT DISTINCT {DAY} FROM articles a WHERE a.published_at IS NOT NULL") if _valid_day(day)),
+            default=None)
         if newest:
             first = (date.fromisoformat(newest) - timedelta(days=days - 1)).isoformat()
             data.window = (first, newest)
@@ -161,16 +171,15 @@ def collect(store: ArticleStore, days: int | None = None, top_datelines: int = T
     def and_where(condition: str) -> str:
         return f"{where} AND {condition}" if where else f" WHERE {condition}"
 
-    for outlet, count, undated in rows(
-            "SELECT a.outlet, COUNT(*), SUM(CASE WHEN a.published_at IS NULL OR a.published_at = ''"
-            " THEN 1 ELSE 0 END) FROM articles a{where} GROUP BY a.outlet"):
+    for outlet, count in rows("SELECT a.outlet, COUNT(*) FROM articles a{where} GROUP BY a.outlet"):
         data.articles[outlet or ""] = int(count)
-        data.undated[outlet or ""] = int(undated or 0)
     for outlet, day, count in rows(
             f"SELECT a.outlet, {DAY}, COUNT(*) FROM articles a{and_where('a.published_at IS NOT NULL')}"
             f" GROUP BY a.outlet, {DAY}"):
-        if day:
+        if _valid_day(day):
             data.per_day.setdefault(outlet or "", {})[day] = int(count)
+    for outlet, count in data.articles.items():  # no date, or one that is not a date
+        data.undated[outlet] = count - sum(data.per_day.get(outlet, {}).values())
     for outlet, code, count in rows(
             "SELECT a.outlet, g.code, COUNT(DISTINCT a.id) FROM articles a"
             " JOIN agencies g ON g.article_id = a.id{where} GROUP BY a.outlet, g.code"):

@@ -33,7 +33,7 @@ from test_storage import database_url  # noqa: E402,F401 - a fixture: an empty S
 
 from akhbar.items import FIELDS  # noqa: E402
 from akhbar.layout_drift import rename_classes_and_ids  # noqa: E402
-from akhbar.report import NO_AGENCY, collect, write_report  # noqa: E402
+from akhbar.report import NO_AGENCY, collect, render_html, write_report  # noqa: E402
 from akhbar.storage import ArticleStore  # noqa: E402
 
 SCRAPY = [sys.executable, "-m", "scrapy"]
@@ -104,6 +104,18 @@ def test_figures_equal_the_counts_made_by_hand(database_url):
     assert coverage["alpha"]["section"] == 1 / 4 and coverage["alpha"]["tags"] == 1 / 4
     assert coverage["beta"]["canonical_url"] == 1 / 3 and coverage["beta"]["images"] == 1 / 3
     assert coverage["alpha"]["related"] == 0 and coverage["beta"]["subheadline"] == 0
+
+
+def test_a_date_that_is_not_one_counts_as_undated(database_url):
+    odd = [article("alpha", 1, "2025-03-01T10:00:00+02:00"), article("alpha", 2, "13 مارس 2025"),
+           article("alpha", 3, "2025-02-30")]
+    with fill(database_url, odd) as store:
+        for days in (None, 5):
+            data = collect(store, days=days)
+            assert data.per_day == {"alpha": {"2025-03-01": 1}}
+            assert data.undated == {"alpha": data.articles["alpha"] - 1}
+            render_html(data)  # no error
+        assert data.articles == {"alpha": 2}  # in the window by its text: 2025-02-30, not a day
 
 
 def test_days_keeps_the_last_days_up_to_the_newest_article(database_url):
