@@ -67,6 +67,12 @@ DOWNLOADER_MIDDLEWARES = {
     "akhbar.incremental.SkipStoredMiddleware": 40,
     # Before every built-in middleware, so a replayed page never reaches the network.
     "akhbar.replay.ReplayMiddleware": 50,
+    # Outermost: sees each request's final answer, for the days done of a backfill (akhbar/progress.py).
+    "akhbar.progress.BackfillDays": 5,
+}
+# A request found on a backfill day's pages belongs to that day (akhbar/progress.py).
+SPIDER_MIDDLEWARES = {
+    "akhbar.progress.BackfillDays": 50,
 }
 
 # --- JavaScript rendering of article pages (see akhbar/rendering.py) --------------
@@ -94,7 +100,17 @@ EXTENSIONS = {
     # One row per crawl in the store's crawls table (finish reason, stats), for `scrapy report`
     # (akhbar/crawl_record.py); after the extensions that set the finish reason. Off with the store.
     "akhbar.crawl_record.CrawlRecord": 600,
+    # One summary line at the end, and the finish reason nothing_fetched when nothing answered
+    # (akhbar/summary.py); after the extensions that judge the crawl, before StatsFile.
+    "akhbar.summary.CrawlSummary": 460,
+    # A progress line every AKHBAR_PROGRESS_INTERVAL seconds (akhbar/progress.py).
+    "akhbar.progress.ProgressLog": 100,
+    # A robots.txt that cannot be downloaded: one WARNING line, not an ERROR with a traceback.
+    "akhbar.extensions.RobotsTxtErrors": 100,
 }
+# Seconds between two progress lines (days done of a backfill, articles, drops, pages/min, time
+# left); the first comes one interval after the start, so a shorter crawl prints none. 0: none.
+AKHBAR_PROGRESS_INTERVAL = 60.0
 
 # --- Layout drift: field coverage of article pages, judged at the end (akhbar/coverage.py) ---
 # Share of article pages (items a spider yielded, kept or dropped) with each field non-empty: in

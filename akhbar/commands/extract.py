@@ -6,7 +6,8 @@ prints the item as one JSON object.
 ``--sources``: also say on stderr, per field, which link of its reader chain gave it (the
 spider's selectors, metadata, the class-independent reading) and which of the spider's selectors
 no longer match the page (the fields a crawl counts as ``akhbar/fallback/<field>``).
-Exit status 1, with the reason on stderr, when the page is not an article.
+Exit status 1, with the reason on stderr, when the page is not an article; 2 when ``--url`` is
+not an http(s) URL (the URL decides the spider, the page's date and its relative links).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from akhbar.cli import ProjectCommand
 from scrapy.exceptions import UsageError
@@ -22,6 +24,17 @@ from scrapy.http import HtmlResponse
 from akhbar import registry
 from akhbar.extraction import NotAnArticle, extract
 from akhbar.pipelines import normalize_item, validation_problem
+
+
+EXIT_USAGE = 2  # as Scrapy's own usage errors
+
+
+def is_http_url(text: str) -> bool:
+    try:
+        parts = urlsplit(text.strip())
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # an invalid IPv6 host, an invalid port
+        return False
 
 
 class Command(ProjectCommand):
@@ -43,6 +56,10 @@ class Command(ProjectCommand):
     def run(self, args: list[str], opts) -> None:
         if len(args) != 1:
             raise UsageError("give exactly one saved page")
+        if not is_http_url(opts.url):
+            self.fail(f"--url {opts.url!r} is not an http(s) URL (the address the page was fetched from)")
+            self.exitcode = EXIT_USAGE
+            return
         page = Path(args[0])
         if not page.is_file():
             self.fail(f"no such file: {page}")

@@ -47,6 +47,14 @@ from akhbar.replay import NotRecorded
 # Discovery documents are told apart by their first bytes, not by their Content-Type,
 # which feeds and sitemaps often get wrong.
 _XML_ROOT = re.compile(rb"<(?:[a-zA-Z0-9_-]+:)?(urlset|sitemapindex|rss|feed|rdf:RDF)\b")
+# Request meta of a backfill: the day (ISO date) whose daily sitemap led to the request, carried
+# to every request that follows from it (akhbar/progress.py counts the days done with it).
+BACKFILL_DAY = "akhbar_day"
+
+
+class SpiderArgumentError(ValueError):
+    """A spider argument (``-a NAME=VALUE``) that cannot be used; the message names it.
+    ``scrapy crawl`` reports it in one line and exits with status 2 (akhbar/commands/crawl.py)."""
 
 
 class NewsSpider(scrapy.Spider):
@@ -76,19 +84,27 @@ class NewsSpider(scrapy.Spider):
         # -a refresh=1: download articles already in the store again (akhbar/incremental.py).
         self.refresh = _flag(refresh, "refresh")
         self.article_urls = [u.strip() for u in (urls or "").split(",") if u.strip()]
+        for url in self.article_urls:
+            if not _is_http_url(url):
+                raise SpiderArgumentError(f"-a urls: {url!r} is not an http(s) URL")
         self.since = _parse_day(since, "since") if since else None
         self.until = _parse_day(until, "until") if until else None
         if self.until and not self.since:
-            raise ValueError("-a until=... needs -a since=YYYY-MM-DD as well")
+            raise SpiderArgumentError("-a until=... needs -a since=YYYY-MM-DD as well")
         if self.since and not self.daily_sitemap:
-            raise ValueError(f"{self.name} has no daily archive: -a since/until is not available")
+            raise SpiderArgumentError(f"{self.name} has no daily archive: -a since/until is not available")
+        if self.since and self.until and self.until < self.since:
+            raise SpiderArgumentError(f"-a until={self.until} is before -a since={self.since}")
+        if self.since and not self.until and self.since > date.today():
+            raise SpiderArgumentError(f"-a since={self.since} is in the future (and -a until is today)")
         if follow is not None:
-            self.story_hops = int(follow)
+            self.story_hops = _count(follow, "follow")
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any):
         spider = super().from_crawler(crawler, *args, **kwargs)
         validate_selectors(spider)  # a broken selector stops the crawl before it starts
+        spider._leave_out_foreign_urls()  # here, not in __init__: a subclass may set its domains there
         if "render" in kwargs:
             spider.render_javascript, spider.render_url = parse_render_arg(kwargs["render"])
         if renders_anything(spider):  # the settings are not frozen yet
@@ -113,6 +129,24 @@ class NewsSpider(scrapy.Spider):
             return None
         return url_test(tuple(cls.allowed_domains), pattern)
 
+    def _leave_out_foreign_urls(self) -> None:
+        """``-a urls=`` pages on other domains than the spider's are not fetched (the offsite
+        filter would drop them without a word): each is warned about, naming the spider's domains
+        and the spider that covers it, and counted (``akhbar/discovery/foreign_url``). When none
+        is left, the crawl does not start (``SpiderArgumentError``)."""
+        foreign = [url for url in self.article_urls if not self.owns_domain(urlsplit(url).hostname or "")]
+        if not foreign:
+            return
+        domains = ", ".join(self.allowed_domains) or "none"
+        notes = [f"{url} is not on the domains of {self.name} ({domains}){_other_spider(url, self.name)}"
+                 for url in foreign]
+        if len(foreign) == len(self.article_urls):
+            raise SpiderArgumentError("-a urls: " + "; ".join(notes))
+        for note in notes:
+            self.logger.warning("-a urls: %s: not fetched", note)
+        self.crawler.stats.inc_value("akhbar/discovery/foreign_url", len(foreign))
+        self.article_urls = [url for url in self.article_urls if url not in foreign]
+
     # --- discovery ---------------------------------------------------------------
     async def start(self):
         for request in self.discovery_requests():
@@ -126,7 +160,8 @@ class NewsSpider(scrapy.Spider):
         if self.since:
             for day in _days(self.since, self.until or date.today()):
                 url = self.daily_sitemap.format(y=day.year, m=day.month, d=day.day)
-                yield scrapy.Request(url, callback=self.parse_discovery, meta={"akhbar_hops": 0},
+                yield scrapy.Request(url, callback=self.parse_discovery,
+                                     meta={"akhbar_hops": 0, BACKFILL_DAY: day.isoformat()},
                                      errback=self.discovery_failed)
             return
         for url in [*self.feeds, *self.sitemaps, *self.listing_pages]:
@@ -476,26 +511,54 @@ def _flag(value: str | None, name: str) -> bool:
         return True
     if text in ("", "0", "false", "no", "off"):
         return False
-    raise ValueError(f"-a {name}={value!r}: expected 1 or 0")
+    raise SpiderArgumentError(f"-a {name}={value!r}: expected 1 or 0")
+
+
+def _count(value: str, name: str) -> int:
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        number = -1
+    if number < 0:
+        raise SpiderArgumentError(f"-a {name}={value!r}: expected a whole number, 0 or more")
+    return number
 
 
 def _parse_day(value: str, name: str) -> date:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"-a {name}={value!r}: expected a date as YYYY-MM-DD") from None
+        raise SpiderArgumentError(f"-a {name}={value!r}: expected a date as YYYY-MM-DD") from None
+
+
+def _is_http_url(text: str) -> bool:
+    try:
+        parts = urlsplit(text)
+        return parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:  # an invalid IPv6 host or port
+        return False
+
+
+def _other_spider(url: str, name: str) -> str:
+    """Which spider to crawl a URL with, as the end of a sentence."""
+    from akhbar import registry  # here: the registry imports the spiders, which import this module
+
+    other = registry.spider_for_url(url)
+    if other is not None and other.name != name:
+        return f"; `scrapy crawl {other.name} -a urls=...` fetches it"
+    return "; `scrapy crawl generic -a urls=...` reads a page of any outlet"
 
 
 def _days(first: date, last: date) -> Iterable[date]:
     if last < first:
-        raise ValueError(f"-a until={last} is before -a since={first}")
+        raise SpiderArgumentError(f"-a until={last} is before -a since={first}")
     day = first
     while day <= last:
         yield day
         day += timedelta(days=1)
 
 
-# Discovery limits, read from the settings (akhbar/settings.py documents them); these defaults
+# Discovery limits, read from the settings (akhbar/defaults.py documents them); these defaults
 # apply to a crawler without the project's settings (tests, an embedding application).
 _DEFAULT_SITEMAP_MAX_DEPTH = 3
 _DEFAULT_SITEMAP_MAX_URLS = 50_000
