@@ -516,7 +516,7 @@ class _Extraction:
             if source is not None:
                 agencies.extend(a for a in source.agencies if a not in agencies)
                 agency_raw = agency_raw or source.agency_raw
-                if source.dateline and not source.agencies and source.dateline not in authors:
+                if source.dateline and source.dateline not in authors:
                     dateline = dateline or source.dateline
         kept = []
         for name in authors:  # an agency named as an author is an agency
