@@ -43,6 +43,8 @@ FALLBACK_PREFIX = "akhbar/fallback/"
 PAGES_STAT = "akhbar/coverage/pages"
 ARTICLES_STAT = "akhbar/articles"
 CHART_HEIGHT = 420
+# Days the per-day chart shows at first when the articles span more (the rest a double click away).
+PER_DAY_VIEW = 92
 # Right-to-left isolate: Arabic chart labels keep their order (digits included) inside the
 # left-to-right SVG text plotly draws.
 RLI, PDI = "\u2067", "\u2069"
@@ -252,11 +254,15 @@ def _figure_html(figure, div_id: str) -> str:
 def chart_per_day(data: ReportData):
     import plotly.graph_objects as go
 
+    # A date axis: a day with no article is a gap, and a stray old date costs one bar, not years of them.
+    figure = go.Figure([go.Bar(name=outlet, x=sorted(counts), y=[counts[d] for d in sorted(counts)])
+                        for outlet, counts in sorted(data.per_day.items()) if counts])
+    xaxis = {"title": "day published", "type": "date"}
     days = data.days()
-    figure = go.Figure([go.Bar(name=outlet, x=days, y=[data.per_day.get(outlet, {}).get(d, 0) for d in days])
-                        for outlet in data.outlets if data.per_day.get(outlet)])
-    figure.update_layout(barmode="stack", xaxis={"title": "day published", "type": "category"},
-                         yaxis={"title": "articles"})
+    if len(days) > PER_DAY_VIEW:  # shown first: the last days; zoomed out by a double click
+        first = date.fromisoformat(days[-PER_DAY_VIEW])
+        xaxis["range"] = [f"{first - timedelta(days=1)} 12:00", f"{days[-1]} 12:00"]
+    figure.update_layout(barmode="stack", xaxis=xaxis, yaxis={"title": "articles"})
     return figure
 
 
@@ -401,7 +407,9 @@ def render_html(data: ReportData) -> str:
         section("articles", "Articles", "The store holds no article" + (" in this window." if data.window else "."), "")
     else:
         section("per-day", "Articles per day per outlet",
-                "By the day of <code>published_at</code> (the outlet's own date).",
+                "By the day of <code>published_at</code> (the outlet's own date)."
+                + (f" The last {PER_DAY_VIEW} days shown: double-click the chart for all {len(data.days())}."
+                   if len(data.days()) > PER_DAY_VIEW else ""),
                 _figure_html(chart_per_day(data), "chart-per-day") if data.per_day else "<p>No dated article.</p>")
 
         shares = data.agency_shares()
