@@ -10,6 +10,8 @@ exactly the expected value on EVERY sample page, as the extraction engine reads 
 - ``body``: the container whose paragraphs, read by the engine, are the expected body;
 - ``lead_image``: the image whose URL is the expected ``images[0].url``;
 - ``lead_caption``: the element's text is the expected ``images[0].caption``;
+- ``modified_meta``: the machine date (a ``meta`` tag's ``content``, a ``time``'s ``datetime``)
+  the engine reads as the expected ``modified_at``;
 - ``image_caption``: what it finds inside the body are the captions of the body's images
   (``images[1:]``), so they are neither body paragraphs nor lost (fitted before the body).
 
@@ -56,18 +58,19 @@ from akhbar.text import clean_text, parse_byline
 # kicker and byline are known (the engine drops them from the body), the lead image after the
 # body (without one, a page's first image is the body's).
 FITTED_FIELDS = ("headline", "subheadline", "section", "published_at", "byline", "tags", "image_caption",
-                 "body", "lead_image", "lead_caption")
+                 "body", "lead_image", "lead_caption", "modified_meta")
 # The expected item's fields each selector key is judged on.
 JUDGED_ON = {
     "headline": ("headline",), "subheadline": ("subheadline",), "section": ("section",),
     "published_at": ("published_at_raw", "published_at"), "byline": ("authors", "agencies"),
     "tags": ("tags",), "body": ("body",), "lead_image": ("images",), "lead_caption": ("images",),
-    "image_caption": ("images",),
+    "image_caption": ("images",), "modified_meta": ("modified_at",),
 }
 # The item field whose expected value a key's candidates are looked for by.
 _TARGET_FIELD = {"headline": "headline", "subheadline": "subheadline", "section": "section",
                  "published_at": "published_at_raw", "byline": "authors", "tags": "tags",
-                 "body": "body", "lead_image": "images", "lead_caption": "images", "image_caption": "images"}
+                 "body": "body", "lead_image": "images", "lead_caption": "images", "image_caption": "images",
+                 "modified_meta": "modified_at"}
 REVIEW_KEY = "review"  # the draft marker genoutlet writes (tests/test_outlets.py refuses it)
 
 # How far above the element a container's itemprop / semantic class is looked for.
@@ -92,6 +95,7 @@ _WORD_PIECE = re.compile(r"[-_]+")
 _MIXED_PIECE_MIN = 5  # a piece of a word mixing letters and digits this long is a hash (a1b2c)
 _LINE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r)|[^\r\n]+$")
 _CSS_IDENT = re.compile(r"^-?[A-Za-z_][A-Za-z0-9_-]*$")
+_CAPTION_ATTRIBUTES = ("title", "alt", "data-caption")  # where an image may carry its caption
 
 
 class Tier(IntEnum):
@@ -192,28 +196,43 @@ def default_sample_files(spider, own_pages: Path, corpus_dir: Path | None) -> li
 
 
 # --- the fit ---------------------------------------------------------------------------------
-def fit(spider, samples: list[Sample], fields: Iterable[str] = FITTED_FIELDS) -> dict[str, FieldFit]:
+def fit(spider, samples: list[Sample], fields: Iterable[str] = FITTED_FIELDS,
+        refit: Iterable[str] = ()) -> dict[str, FieldFit]:
     """Per selector key of ``fields``: the spider's own selectors where they already give the
-    expected value on every sample page (``kept``), else the best-ranked candidate that does
-    (``fitted``), else the reason none does."""
+    expected value on every sample page (``kept``; never for a key of ``refit``), else the
+    best-ranked candidate that does (``fitted``), else the reason none does."""
     if not samples:
         raise ValueError("no sample page to fit on")
     fields = [f for f in FITTED_FIELDS if f in set(fields)]
-    declared = {k: ([v] if isinstance(v, str) else list(v)) for k, v in (getattr(spider, "selectors", None) or {}).items() if v}
+    refit = set(refit)
+    declared = {k: ([v] if isinstance(v, str) else list(v)) for k, v in (getattr(spider, "selectors", None) or {}).items()
+                if v and k not in refit}
     results: dict[str, FieldFit] = {}
     working = dict(declared)  # the selectors as fitted so far (the declared ones for the rest)
     pages = [_Page(s) for s in samples]
     anchors = _Anchors()
-    for key in fields:
+
+    def fit_one(key: str) -> FieldFit:
         if declared.get(key) and _judge_all(with_selectors(spider, working), samples, [key])[key] is None:
             result = FieldFit(key, list(declared[key]), kept=True)
         else:
             working.pop(key, None)  # stale or absent: the reader chain fills it while others are fitted
             result = _fit_key(spider, key, pages, samples, working, anchors)
-        results[key] = result
         if result.selectors:
             working[key] = list(result.selectors)
             _note_anchor(anchors, key, result.selectors, pages)
+        return result
+
+    if "body" in fields:
+        # The body first, where it can be: every engine run without a body selector reads the
+        # page's main text (trafilatura), the slowest step by far. Where it needs the fields read
+        # before it (a byline or captions inside its container), it is fitted again in its turn.
+        early = fit_one("body")
+        if early.selectors:
+            results["body"] = early
+    for key in fields:
+        if key not in results:
+            results[key] = fit_one(key)
     return {key: results[key] for key in fields}
 
 
@@ -308,19 +327,26 @@ def _fit_key(spider, key: str, pages: list[_Page], samples: list[Sample], workin
         return FieldFit(key, reason="no sample page's expected item gives it a value")
     candidates: dict[str, Candidate] = {}
     missing = []
+    if key == "modified_meta":
+        for _, page in with_value:
+            candidates.update((c.selector, c) for c in _machine_date_candidates(page))
+        with_value = []  # no element to look for: the engine reads each candidate's date
     for index, page in with_value:
         targets = list(_targets(key, page))
         if not targets:
             missing.append(page.name)
             continue
         for element in targets:
-            attribute = _image_attribute(element, page, page.target(key)) if key == "lead_image" else ""
+            attribute = (_image_attribute(element, page, page.target(key)) if key == "lead_image"
+                         else _caption_attribute(element, page.target(key)) if key == "lead_caption" else "")
             for candidate in _candidates(element, page, anchors, index, key):
                 if attribute:  # the URL is in another attribute than the one the engine reads
                     candidate = _reading_attribute(candidate, attribute)
                 known = candidates.get(candidate.selector)
                 if known is None or candidate.rank < known.rank:
                     candidates[candidate.selector] = candidate
+    if not candidates and key == "modified_meta":
+        return FieldFit(key, reason="no meta tag or time element of the sample pages holds a date of that year")
     if missing:
         return FieldFit(key, reason=f"the expected value is held by no element of {', '.join(missing)} "
                                     f"(it is not one element's text there)")
@@ -413,6 +439,8 @@ def _texts(page: _Page, selector: str) -> list[str]:
 def _quick_miss(key: str, selector: str, pages: list[_Page]) -> str | None:
     """Why the selector does not give exactly the expected value on one of the pages (all it
     finds is the value; nothing where the value is empty), or None."""
+    if key == "modified_meta":
+        return None  # a date in another zone or form: the engine's reading decides
     for page in pages:
         want = page.target(key)
         if key == "body":
@@ -499,9 +527,34 @@ def _judged_images(key: str, want: list[dict], got: list[dict]) -> tuple:
 
 
 # --- the elements holding the expected value ----------------------------------------------------
+def _machine_date_candidates(page: _Page) -> Iterator[Candidate]:
+    """The meta tags and ``time`` elements whose machine date has the expected date's year."""
+    year = str(page.target("modified_meta"))[:4]
+    for el in page.root.iter("meta"):
+        if year in (el.get("content") or ""):
+            for attr in ("name", "property", "itemprop"):
+                if el.get(attr) and _plain_value(el.get(attr)):
+                    yield _candidate(f"meta[{attr}='{el.get(attr)}']::attr(content)", Tier.METADATA, [])
+    for el in page.root.iter("time"):
+        if year in (el.get("datetime") or ""):
+            for candidate in _candidates(el, page, _Anchors(), -1, "modified_meta"):
+                if not candidate.selector.startswith(("/", "(")):
+                    yield _reading_attribute(candidate, "datetime")
+
+
+def _caption_attribute(el, want: str) -> str:
+    """The attribute holding the caption where the element's text does not (an image's
+    ``title``/``alt``), else ""."""
+    if clean_text(text_of(el)) == want:
+        return ""
+    return next((name for name in _CAPTION_ATTRIBUTES if clean_text(el.get(name) or "") == want), "")
+
+
 def _targets(key: str, page: _Page) -> Iterator:
     want = page.target(key)
     root = page.root
+    if key == "lead_caption":  # an image may carry its caption as an attribute
+        yield from (el for el in root.iter("img") if _caption_attribute(el, want))
     if key == "lead_image":
         for el in root.iter("img", "meta", "a", "link", "source"):
             if _image_attribute(el, page, want) is not None:

@@ -53,9 +53,11 @@ class Repair:
 
     @property
     def failing(self) -> list[str]:
-        """The failing selector keys of any page, in the spider's declaration order."""
+        """The failing selector keys of any page, in the spider's declaration order, and the
+        keys that read inside what a failing key finds (``_READ_WITH``), declared or not."""
         seen = {key for page in self.pages for key in page.failing}
-        return [key for key in declared_keys(self.spider) if key in seen]
+        seen |= {key for failing, keys in _READ_WITH.items() if failing in seen for key in keys}
+        return [key for key in dict.fromkeys([*declared_keys(self.spider), *FITTED_FIELDS]) if key in seen]
 
     @property
     def unfitted(self) -> list[FieldFit]:
@@ -67,6 +69,11 @@ class Repair:
         """The spider's ``selectors`` with the repaired keys replaced (the rest as declared)."""
         return fitted_selectors(self.spider, {k: r for k, r in self.results.items() if r.fitted})
 
+
+# Keys no fallback stands in for, read where a failing key's element is: the lead image's
+# caption beside the lead image, the body images' captions inside the body. A redesign that broke
+# the one broke the other (their own selectors are kept where they still give the value).
+_READ_WITH = {"lead_image": ("lead_caption",), "body": ("image_caption",)}
 
 _NOT_FITTABLE = f"not a key the fit knows (it fits {', '.join(FITTED_FIELDS)}): a person's selector"
 
@@ -104,7 +111,11 @@ def repair(spider, pages: list[tuple[str, str, bytes]]) -> Repair:
     # the example's value, which they made) and anchor the failing ones
     keys = [key for key in FITTED_FIELDS if key in failing or key in declared_keys(spider)]
     samples = [Sample(url=page.url, body=page.body, expected=page.item, name=page.name) for page in readings]
-    result.results = {key: fitted for key, fitted in fit(spider, samples, keys).items() if key in failing}
+    # the keys read with a failing one (captions) are fitted again even where their own
+    # selectors still agree with the example: the fallback made it, not they
+    forced = [key for key in failing if key not in {k for page in readings for k in page.failing}]
+    result.results = {key: fitted for key, fitted in fit(spider, samples, keys, refit=forced).items()
+                      if key in failing}
     return result
 
 

@@ -57,3 +57,42 @@ def test_every_field_of_a_genoutlet_draft_is_left_to_check(tmp_path):
         fields = [field for field in FIELDS if field != "scraped_at"]
         assert problem is not None and f"{len(fields)} field(s) left to check" in problem
         assert ", ".join(fields) in problem
+
+
+def test_genoutlet_fit_fits_to_the_drafts_provisionally_until_fitspider_fits_the_checked_items(tmp_path):
+    import subprocess
+    import sys
+
+    from akhbar.commands.fitspider import spider_in_file
+    from akhbar.commands.genoutlet import provisional_comment
+    from akhbar.extraction import extract
+    from scrapy.http import HtmlResponse
+
+    root = Path(__file__).resolve().parent.parent
+    checked = json.loads(OWN_PAGE.with_suffix(".json").read_text(encoding="utf-8"))
+
+    def scrapy(*args):
+        return subprocess.run([sys.executable, "-m", "scrapy", *args], cwd=root, capture_output=True, text=True,
+                              timeout=300)
+
+    run = scrapy("genoutlet", "own_outlet", "youm7.com", "--timezone", "Africa/Cairo", "--fit", "--root",
+                 str(tmp_path), "--page", str(OWN_PAGE), "--url", checked["url"])
+    assert run.returncode == 0, run.stderr
+    assert "PROVISIONAL" in run.stdout and "scrapy fitspider own_outlet --write" in run.stdout
+    spider_file = tmp_path / "akhbar" / "spiders" / "own_outlet.py"
+    assert provisional_comment("own_outlet") in spider_file.read_text(encoding="utf-8")
+    saved = tmp_path / "tests" / "pages" / "www.youm7.com" / OWN_PAGE.name
+    draft = json.loads(saved.with_suffix(".json").read_text(encoding="utf-8"))
+    assert draft[REVIEW_KEY] == [field for field in FIELDS if field != "scraped_at"]  # still a draft
+    # the fitted selectors give the draft's values, from the selectors
+    spider = spider_in_file(spider_file, "own_outlet")
+    extracted = extract(HtmlResponse(url=checked["url"], body=OWN_PAGE.read_bytes()), spider)
+    for field in ("headline", "body", "authors", "section"):
+        assert extracted.item.get(field) == draft[field], field
+        assert extracted.sources.get(field) == "selector", (field, extracted.sources)
+    # the drafts checked (here: the hand-checked item), fitspider fits again and the warning goes
+    shutil.copyfile(OWN_PAGE.with_suffix(".json"), saved.with_suffix(".json"))
+    run = scrapy("fitspider", "own_outlet", "--write", "--spider-file", str(spider_file),
+                 "--page", str(saved), "--url", checked["url"])
+    assert run.returncode == 0, run.stderr
+    assert provisional_comment("own_outlet") not in spider_file.read_text(encoding="utf-8")

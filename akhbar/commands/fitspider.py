@@ -30,6 +30,7 @@ from scrapy.exceptions import UsageError
 from akhbar import registry
 from akhbar.catalog import OWN_PAGES
 from akhbar.cli import ProjectCommand
+from akhbar.commands.genoutlet import provisional_comment
 from akhbar.fitting import (FITTED_FIELDS, DraftNotChecked, default_sample_files, fit, fitted_selectors,
                             load_sample, rewrite_selectors)
 from akhbar.replay import DEFAULT_CORPUS_DIR
@@ -115,6 +116,8 @@ class Command(ProjectCommand):
         except (ValueError, SyntaxError) as error:
             self.fail(f"{target}: {error}")
             return
+        # fitted on checked items now: genoutlet --fit's "fitted to the drafts" warning goes
+        written = written.replace(provisional_comment(spider.name), "")
         if written != source:
             target.write_bytes(written.encode("utf-8"))
             out.write(f"wrote {target}\n")

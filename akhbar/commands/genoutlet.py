@@ -19,6 +19,15 @@ for an article (NotAnArticle) is reported on stderr and gets the empty expected 
 - a pattern of the story URLs (``article_url_pattern``), marked in the spider as derived;
 - the feeds the pages declare themselves (``<link rel=alternate type=application/rss+xml>``);
   when none is known, the spider says what to declare.
+
+``--fit`` (with pages): the spider's selectors are then fitted (``akhbar.fitting``, as `scrapy
+fitspider` does) to the DRAFT items, i.e. to what the class-independent reading found, not to
+checked values. The fit is provisional, and says so: in its output, and in a comment above the
+spider's ``selectors``. The drafts stay under review (the data-driven test refuses them), and once
+they are checked, `scrapy fitspider NAME --write` fits again on the checked values (a selector
+fitted to a draft value that was wrong then gives a value the test rejects). Fitting to drafts
+rather than refusing: it gives the contributor selectors to start from and to compare with the
+page, where a refusal gives nothing until every field of every page is checked.
 """
 
 from __future__ import annotations
@@ -60,6 +69,9 @@ _NOT_EXPECTED = ("scraped_at",)
 # (tests/test_outlets.py refuses an expected item while it names any).
 REVIEW_KEY = "review"
 EXPECTED_FIELDS = tuple(field for field in FIELDS if field not in _NOT_EXPECTED)
+_PROVISIONAL_COMMENT = ("    # PROVISIONAL: fitted by `scrapy genoutlet --fit` to the draft expected items (the\n"
+                        "    # class-independent reading, not checked). Check the drafts, then fit again:\n"
+                        "    # `scrapy fitspider {name} --write`.\n")
 _DRAFT_NOTE = ("DRAFT read by the class-independent reading, not checked: check each field named in "
                "`review` by reading the page, correct its value where it is wrong, then remove it from "
                "`review` (the test refuses this file while `review` names a field).")
@@ -103,6 +115,9 @@ class Command(ProjectCommand):
         parser.add_argument("--url", action="append", default=[],
                             help="the URL the page was fetched from (one per --page, in the same order)")
         parser.add_argument("--root", default=str(PROJECT_ROOT), help="project root to write into")
+        parser.add_argument("--fit", action="store_true",
+                            help="fit the spider's selectors to the draft items (provisional: fit again "
+                                 "with `scrapy fitspider NAME --write` once the drafts are checked)")
 
     def run(self, args: list[str], opts) -> None:
         if len(args) != 2:
@@ -126,6 +141,8 @@ class Command(ProjectCommand):
         if spider_file.exists():
             self.fail(f"{spider_file} exists already")
             return
+        if opts.fit and not pages:
+            raise UsageError("--fit needs pages (--page and --url) to fit on")
         urls = [url for _, url in pages]
         spider_file.parent.mkdir(parents=True, exist_ok=True)
         template = string.Template(files("akhbar").joinpath("templates/outlet.py.tmpl").read_text("utf-8"))
@@ -140,6 +157,7 @@ class Command(ProjectCommand):
         ), encoding="utf-8")
         written = [spider_file]
         manifest_rows = []
+        drafts: list[tuple[str, bytes, dict, str]] = []  # (url, page, draft, name) of the readable pages
         for page, url in pages:
             host = urlsplit(url).hostname
             target = root / "tests" / "pages" / host / page.name
@@ -153,6 +171,7 @@ class Command(ProjectCommand):
                                  f"its expected item is left empty, every field to write by reading the page\n")
                 expected = empty_expected_item(name, url, file)
             else:
+                drafts.append((url, page.read_bytes(), expected, page.name))
                 if problem := validation_problem(expected):
                     sys.stderr.write(f"{page}: the class-independent reading found {problem.replace('_', ' ')}"
                                      f": write it in the draft by reading the page\n")
@@ -168,6 +187,41 @@ class Command(ProjectCommand):
             written.append(manifest)
         for path in written:
             sys.stdout.write(f"wrote {path}\n")
+        if opts.fit:
+            self._fit_to_drafts(spider_file, name, drafts)
+
+    def _fit_to_drafts(self, spider_file: Path, name: str, drafts: list) -> None:
+        """Fit the new spider's selectors to the draft items (provisional: said so)."""
+        from akhbar.commands.fitspider import spider_in_file
+        from akhbar.fitting import FITTED_FIELDS, Sample, fit, fitted_selectors, rewrite_selectors
+
+        if not drafts:
+            self.fail("--fit: no page the reading takes for an article: nothing to fit on")
+            return
+        spider = spider_in_file(spider_file, name)
+        samples = [Sample(url=url, body=body, name=page_name,
+                          expected={k: v for k, v in draft.items() if k != REVIEW_KEY})
+                   for url, body, draft, page_name in drafts]
+        results = fit(spider, samples)
+        source = spider_file.read_text(encoding="utf-8")
+        source = rewrite_selectors(source, spider.__name__, fitted_selectors(spider, results))
+        source = source.replace("    selectors = {\n", provisional_comment(name) + "    selectors = {\n", 1)
+        spider_file.write_text(source, encoding="utf-8")
+        out = sys.stdout
+        out.write(f"PROVISIONAL: {name}'s selectors fitted to the DRAFT items (the class-independent "
+                  f"reading, not checked) of {len(samples)} page(s); check the drafts, then "
+                  f"`scrapy fitspider {name} --write`\n")
+        for key in FITTED_FIELDS:
+            result = results[key]
+            if result.selectors:
+                out.write(f"  {key}: {json.dumps(result.selectors, ensure_ascii=False)}\n")
+            else:
+                out.write(f"  {key}: not fitted ({result.reason})\n")
+
+
+def provisional_comment(name: str) -> str:
+    """The comment --fit writes above the selectors (`scrapy fitspider --write` removes it)."""
+    return _PROVISIONAL_COMMENT.format(name=name)
 
 
 def empty_expected_item(outlet: str, url: str, file: str) -> dict:
