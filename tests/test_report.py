@@ -33,7 +33,7 @@ from test_storage import database_url  # noqa: E402,F401 - a fixture: an empty S
 
 from akhbar.items import FIELDS  # noqa: E402
 from akhbar.layout_drift import rename_classes_and_ids  # noqa: E402
-from akhbar.report import NO_AGENCY, collect, render_html, write_report  # noqa: E402
+from akhbar.report import NO_AGENCY, PER_DAY_VIEW, chart_per_day, collect, render_html, write_report  # noqa: E402
 from akhbar.storage import ArticleStore  # noqa: E402
 
 SCRAPY = [sys.executable, "-m", "scrapy"]
@@ -116,6 +116,20 @@ def test_a_date_that_is_not_one_counts_as_undated(database_url):
             assert data.undated == {"alpha": data.articles["alpha"] - 1}
             render_html(data)  # no error
         assert data.articles == {"alpha": 2}  # in the window by its text: 2025-02-30, not a day
+
+
+def test_a_long_span_of_days_shows_the_last_ones_first(tmp_path):
+    items = [article("alpha", 1, "2020-06-01T10:00:00+02:00")]  # a stray old date
+    items += [article("alpha", n, f"2025-01-{n:02d}T10:00:00+02:00") for n in range(2, 32)]
+    with fill(tmp_path / "store.sqlite3", items) as store:
+        data = collect(store)
+    figure = chart_per_day(data)
+    (trace,) = figure.data
+    assert len(trace.x) == 31  # one bar per day with articles, none for the days between
+    assert figure.layout.xaxis.type == "date"
+    # 2020-06-01 .. 2025-01-31 is more than PER_DAY_VIEW days: the view starts PER_DAY_VIEW days back.
+    assert figure.layout.xaxis.range == ("2024-10-31 12:00", "2025-01-31 12:00")
+    assert len(data.days()) > PER_DAY_VIEW == 92
 
 
 def test_days_keeps_the_last_days_up_to_the_newest_article(database_url):
