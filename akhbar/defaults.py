@@ -56,6 +56,16 @@ ITEM_PIPELINES = {
 # Pass credentials through the environment, never with -s or Scrapyd's setting= (job arguments are visible).
 AKHBAR_DATABASE_URL = os.environ.get("AKHBAR_DATABASE_URL") or "sqlite:///output/akhbar.sqlite3"
 AKHBAR_STORE_ENABLED = True
+# Writes are made by a worker thread, off the reactor (akhbar/store_pipeline.py): one transaction
+# per BATCH_SIZE items or per BATCH_MS milliseconds after a batch's first item, whichever comes
+# first. QUEUE_SIZE items at most wait for the writer: when they are that many, the pipeline waits
+# (the crawl slows down) instead of holding more in memory. A crawl killed with kill -9 loses at
+# most these queued and uncommitted items; the next crawl downloads them again.
+AKHBAR_STORE_BATCH_SIZE = 50
+AKHBAR_STORE_BATCH_MS = 500
+AKHBAR_STORE_QUEUE_SIZE = 200
+# Threads looking up already-stored articles (akhbar/incremental.py), each with a connection.
+AKHBAR_STORE_LOOKUP_THREADS = 4
 
 # --- Offline replay of recorded pages (see akhbar/replay.py) ------------------------
 # AKHBAR_REPLAY: path of a replay manifest (TSV). Unset: the network is used as usual.

@@ -14,8 +14,14 @@ a JOBDIR queue resumed from disk, or a shared Redis queue fed by other workers
 another URL, by a run that was killed, by another worker) is still skipped. A spider middleware
 would only see the requests this process yields, at the moment it yields them.
 
-Cost: one indexed lookup per stored article request (as fetched); a request for a new article
-with a percent-encoded URL costs a second one, for the readable form a canonical URL may have.
+Cost: one indexed query per article request (``ArticleStore.has_any``: the URL as fetched and,
+when it is percent-encoded, the readable form a canonical URL may have), made off the reactor
+thread: ``AKHBAR_STORE_LOOKUP_THREADS`` threads (akhbar/store_writer.py ``StoreLookups``), each
+with its own connection, answer them while the crawl goes on; the request waits for its answer,
+nothing else does. The query goes to the store every time, not to a list loaded at the start:
+another worker may store an article during the crawl. A lookup that fails (the database is away)
+is logged and counted (``akhbar/store/lookup_failed``) and the article is downloaded: storing it
+again is an update, never a loss.
 
 JobdirCrashRecovery (an extension) makes a crawl killed with ``kill -9`` restartable with the
 same ``JOBDIR``. Scrapy saves the scheduler's queue state and flushes ``requests.seen`` only when
@@ -24,12 +30,14 @@ already hold requests that were never downloaded, so a plain resume would filter
 lose those articles. A marker file in the JOBDIR says a crawl is running; a crawl that finds it
 at start knows the previous one did not close, removes the inconsistent queue and
 ``requests.seen`` (counted as ``akhbar/jobdir/recovered``), and crawls again from the discovery
-sources; the store, written one transaction per article, is the record of what was done, and
-SkipStoredMiddleware skips it. A crawl that was closed normally (Ctrl-C once) resumes as usual.
+sources; the store is the record of what was done, and SkipStoredMiddleware skips it. Articles
+the killed crawl had scraped but not yet committed (its last batch, akhbar/store_pipeline.py)
+are not in the store, so they are downloaded again. A crawl that was closed normally (Ctrl-C once) resumes as usual.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import shutil
 from pathlib import Path
@@ -38,11 +46,14 @@ from urllib.parse import unquote
 from scrapy import signals
 from scrapy.exceptions import IgnoreRequest, NotConfigured
 
-from akhbar.storage import DEFAULT_URL, ArticleStore
+from akhbar.storage import DEFAULT_URL, mask_url
+from akhbar.store_writer import StoreLookups
 
 logger = logging.getLogger(__name__)
 
 STAT_SKIPPED = "akhbar/skipped/already_stored"
+STAT_LOOKUP_FAILED = "akhbar/store/lookup_failed"
+DEFAULT_LOOKUP_THREADS = 4
 
 
 def stored_forms(url: str) -> list[str]:
@@ -64,8 +75,10 @@ class SkipStoredMiddleware:
     def __init__(self, crawler) -> None:
         self.crawler = crawler
         self.url = crawler.settings.get("AKHBAR_DATABASE_URL") or DEFAULT_URL
-        self.store: ArticleStore | None = None
+        self.threads = crawler.settings.getint("AKHBAR_STORE_LOOKUP_THREADS", DEFAULT_LOOKUP_THREADS)
+        self.lookups: StoreLookups | None = None
         self.active = False
+        self._failure_logged = False
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -80,22 +93,45 @@ class SkipStoredMiddleware:
         if getattr(spider, "refresh", False):
             logger.info("refresh: stored articles are downloaded again")
             return
-        self.store = ArticleStore.open(self.url)  # its own connection; the pipeline has another
+        # Their own connections (opened on first use); the pipeline's writer has another.
+        self.lookups = StoreLookups(self.url, self.threads)
+        self.lookups.start()
         self.active = True
 
     def spider_closed(self, spider) -> None:
         self.active = False
-        if self.store is not None:
-            self.store.close()
-            self.store = None
+        if self.lookups is not None:
+            # Not joined: a thread ends after the lookup it may be making (one round-trip).
+            self.lookups.close(wait=False)
+            self.lookups = None
 
-    def process_request(self, request, spider=None):
+    async def process_request(self, request, spider=None):
         if not self.active or not is_article_request(request):
             return None
-        if any(self.store.has(form) for form in stored_forms(request.url)):
+        if await self.is_stored(stored_forms(request.url)):
             self.crawler.stats.inc_value(STAT_SKIPPED)
             raise IgnoreRequest(f"already stored: {request.url}")
         return None
+
+    async def is_stored(self, urls: list[str]) -> bool:
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future = loop.create_future()
+        self.lookups.ask(urls, lambda result: loop.call_soon_threadsafe(_settle, answer, result))
+        result = await answer
+        if isinstance(result, BaseException):
+            self.crawler.stats.inc_value(STAT_LOOKUP_FAILED)
+            if not self._failure_logged:  # once per crawl: the count says how many followed
+                self._failure_logged = True
+                logger.error("akhbar store: cannot look up stored articles in %s (%s: %s); "
+                             "articles are downloaded and stored again", mask_url(self.url),
+                             type(result).__name__, result)
+            return False
+        return result
+
+
+def _settle(future: asyncio.Future, result) -> None:
+    if not future.done():  # the request may have been cancelled meanwhile
+        future.set_result(result)
 
 
 class JobdirCrashRecovery:

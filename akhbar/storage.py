@@ -19,6 +19,7 @@ which a `timestamptz` would not keep).
 
     store = ArticleStore.open("sqlite:///output/akhbar.sqlite3")   # or postgresql://user@host/db
     store.upsert(item)       # True: inserted, False: an existing article was updated
+    store.upsert_many(items) # the same for a batch, in one transaction (akhbar/store_writer.py)
     store.has(url)           # by url or canonical URL
     store.count()
     store.close()
@@ -158,10 +159,11 @@ class ArticleStore:
 
     # --- opening ---------------------------------------------------------------------
     @staticmethod
-    def open(url: str | None = None) -> "ArticleStore":
+    def open(url: str | None = None, announce: bool = True) -> "ArticleStore":
         """The store the URL names: `sqlite:///relative/path`, `sqlite:////absolute/path`,
         `sqlite:///:memory:`, or `postgresql://user:password@host:port/dbname` (also
-        `postgres://`, `postgresql+psycopg://`)."""
+        `postgres://`, `postgresql+psycopg://`). `announce`: log it with its article count (a
+        full count: off for the extra connections of one crawl)."""
         url = url or DEFAULT_URL
         scheme = url.split(":", 1)[0].lower() if ":" in url else ""
         masked = mask_url(url)
@@ -172,7 +174,8 @@ class ArticleStore:
         else:
             raise StoreError(f"unsupported database URL {masked!r}: use sqlite:/// or postgresql://")
         store = store_class.connect(url)
-        logger.info("akhbar store: %s (%d articles)", masked, store.count())
+        if announce:
+            logger.info("akhbar store: %s (%d articles)", masked, store.count())
         return store
 
     # --- the backend's differences ----------------------------------------------------
@@ -227,15 +230,9 @@ class ArticleStore:
         rows = {field: _child_rows(field, item.get(field)) for field in CHILD_TABLES}
         scalars = [_scalar(item.get(name), name) for name in SCALAR_FIELDS]
         now = _now()
-        columns = ("key_url",) + SCALAR_FIELDS + ("first_stored_at", "stored_at")
-        updates = ", ".join(f"{c} = excluded.{c}" for c in SCALAR_FIELDS + ("stored_at",))
         with self._transaction():
             existing = self._one("SELECT id FROM articles WHERE key_url = ?", (key,))
-            self._execute(
-                f"INSERT INTO articles ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-                f" ON CONFLICT (key_url) DO UPDATE SET {updates}",
-                [key, *scalars, now, now],
-            )
+            self._execute(_UPSERT_ARTICLE, [key, *scalars, now, now])
             article_id = self._one("SELECT id FROM articles WHERE key_url = ?", (key,))[0]
             for field, (table, cols) in CHILD_TABLES.items():
                 if existing is not None:
@@ -248,6 +245,59 @@ class ArticleStore:
                         [(article_id, position, *values) for position, values in enumerate(rows[field])],
                     )
         return existing is None
+
+    def upsert_many(self, items: list[Mapping[str, Any]]) -> list[bool]:
+        """upsert() of several items in one transaction, with a few statements per batch instead
+        of about ten per item (akhbar/store_writer.py writes its batches so). The same result as
+        upserting them in order; one bool per item (inserted). All committed, or none: an error
+        rolls the whole batch back."""
+        prepared = []  # (key, scalar values, child rows by field), in the batch's order
+        for item in map(dict, items):
+            prepared.append((article_key(item), [_scalar(item.get(name), name) for name in SCALAR_FIELDS],
+                             {field: _child_rows(field, item.get(field)) for field in CHILD_TABLES}))
+        last = {key: index for index, (key, _, _) in enumerate(prepared)}  # a later version wins
+        keys = list(last)
+        now = _now()
+        with self._transaction():
+            existing = self._ids(keys)
+            inserted, seen = [], set(existing)
+            for key, _, _ in prepared:
+                inserted.append(key not in seen)
+                seen.add(key)
+            if not keys:
+                return inserted
+            self.connection.cursor().executemany(
+                self._sql(_UPSERT_ARTICLE), [[key, *prepared[last[key]][1], now, now] for key in keys])
+            ids = self._ids(keys)
+            replaced = [ids[key] for key in keys if key in existing]
+            for field, (table, cols) in CHILD_TABLES.items():
+                for start in range(0, len(replaced), _IN_CHUNK):
+                    chunk = replaced[start:start + _IN_CHUNK]
+                    self._execute(f"DELETE FROM {table} WHERE article_id IN ({', '.join('?' * len(chunk))})",
+                                  chunk)
+                rows = [(ids[key], position, *values) for key in keys
+                        for position, values in enumerate(prepared[last[key]][2][field])]
+                if rows:
+                    self.connection.cursor().executemany(
+                        self._sql(f"INSERT INTO {table} (article_id, position, {', '.join(cols)})"
+                                  f" VALUES ({', '.join('?' * (len(cols) + 2))})"), rows)
+        return inserted
+
+    def _ids(self, keys: list[str]) -> dict[str, int]:
+        """key_url -> id of the stored articles among these keys."""
+        ids = {}
+        for start in range(0, len(keys), _IN_CHUNK):
+            chunk = keys[start:start + _IN_CHUNK]
+            ids.update(self.query(
+                f"SELECT key_url, id FROM articles WHERE key_url IN ({', '.join('?' * len(chunk))})", chunk))
+        return ids
+
+    def has_any(self, urls: list[str]) -> bool:
+        """has() for several URLs (the forms of one address) in one query."""
+        marks = ", ".join("?" * len(urls))
+        row = self._one(f"SELECT 1 FROM articles WHERE key_url IN ({marks}) OR url IN ({marks})"
+                        f" OR canonical_url IN ({marks}) LIMIT 1", [*urls, *urls, *urls])
+        return row is not None
 
     def has(self, url: str) -> bool:
         """Whether an article is stored under this URL, as fetched URL or canonical URL."""
@@ -312,6 +362,16 @@ class ArticleStore:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+_ARTICLE_COLUMNS = ("key_url",) + SCALAR_FIELDS + ("first_stored_at", "stored_at")
+# Insert, or overwrite the stored article's columns but first_stored_at (upsert, upsert_many).
+_UPSERT_ARTICLE = (
+    f"INSERT INTO articles ({', '.join(_ARTICLE_COLUMNS)}) VALUES ({', '.join('?' * len(_ARTICLE_COLUMNS))})"
+    f" ON CONFLICT (key_url) DO UPDATE SET "
+    + ", ".join(f"{c} = excluded.{c}" for c in SCALAR_FIELDS + ("stored_at",)))
+# Keys per `IN (...)` list: far below SQLite's limit on a statement's parameters.
+_IN_CHUNK = 500
 
 
 def _scalar(value: Any, name: str) -> str | None:

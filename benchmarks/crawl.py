@@ -3,6 +3,7 @@
     python benchmarks/crawl.py            # 1,000 and 10,000 pages: with and without the store, and
                                           # with the request queue on disk (JOBDIR)
     python benchmarks/crawl.py --quick    # 200 pages, without the store (memory and disk queue), short scrapy bench (CI)
+    python benchmarks/crawl.py --latency-only --label after   # only the PostgreSQL latency run (below)
 
 The site is a real HTTP server on 127.0.0.1 (a small asyncio server in a subprocess, so Scrapy's
 whole download path is measured: connection pool, HTTP/1.1 parsing, decompression and retry
@@ -31,6 +32,16 @@ the same machine in the same run, outside the project (Scrapy's defaults). Rates
 minute of the crawl (items stored / the crawl's ``elapsed_time_seconds``) against pages per
 minute of scrapy bench (responses / its elapsed time). Peak RSS: ``ru_maxrss`` of the crawl
 process (a launcher process runs only the crawl and reads ``RUSAGE_CHILDREN``).
+
+**PostgreSQL behind a slow network** (``--latency-ms``, default 20; skipped without a server:
+``--postgres URL``, else ``AKHBAR_TEST_POSTGRES_URL``, which ``eval "$(bash scripts/postgres.sh
+start)"`` sets): a loopback TCP proxy (a small asyncio program in a subprocess) stands in front of
+the server and holds every chunk of bytes half the latency in each direction, so each round-trip
+to the database costs 20 ms more, as to a server on another machine. The same replay site is
+crawled twice in the same run: store off, then store on (a fresh PostgreSQL schema reached through
+the proxy), and the ratio of their items per minute is what the storage design costs. Results go
+to ``benchmarks/results/crawl-postgres-latency-<date>.md`` (and ``.json``) under ``--label``, so
+two runs on two versions of the code (``--label before``, ``--label after``) land in one table.
 """
 
 from __future__ import annotations
@@ -153,14 +164,15 @@ LAUNCHER = ("import resource, subprocess, sys; code = subprocess.call(sys.argv[1
             "sys.exit(code)")
 
 
-def crawl(site: Site, n: int, store: bool, work: Path, disk_queue: bool = False) -> dict:
-    stats_file = work / f"stats-{n}-{store}-{disk_queue}.json"
+def crawl(site: Site, n: int, store: bool, work: Path, disk_queue: bool = False,
+          database_url: str | None = None) -> dict:
+    stats_file = work / f"stats-{n}-{store}-{disk_queue}-{bool(database_url)}.json"
     command = [sys.executable, "-m", "scrapy", "crawl", "bench", "-a", f"base={site.base}", "-a", "follow=0",
                "-s", "SPIDER_MODULES=bench_spider", "-s", "ROBOTSTXT_OBEY=False",
                "-s", "AUTOTHROTTLE_ENABLED=False", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
                "-s", f"AKHBAR_STATS_FILE={stats_file}", "-s", "LOG_LEVEL=INFO"]
     if store:
-        command += ["-s", f"AKHBAR_DATABASE_URL=sqlite:///{work}/bench-{n}.sqlite3"]
+        command += ["-s", f"AKHBAR_DATABASE_URL={database_url or f'sqlite:///{work}/bench-{n}.sqlite3'}"]
     else:
         command += ["-s", "AKHBAR_STORE_ENABLED=False"]
     if disk_queue:
@@ -201,6 +213,130 @@ def scrapy_bench(seconds: int) -> dict:
             "pages_per_min": int(responses[-1]) / float(elapsed[-1]) * 60}
 
 
+# --- PostgreSQL behind a slow network -----------------------------------------------------------
+PROXY_CHUNK = 65536
+
+
+async def proxy(target_host: str, target_port: int, latency_ms: float) -> None:
+    """TCP proxy on 127.0.0.1: every chunk reaches the other side latency_ms / 2 after it arrived,
+    in order, in both directions (a round-trip costs latency_ms more). Prints its port."""
+    loop = asyncio.get_running_loop()
+    one_way = latency_ms / 2000
+
+    async def pipe(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        pending: asyncio.Queue = asyncio.Queue()
+
+        async def deliver() -> None:
+            while True:
+                due, data = await pending.get()
+                if data is None:
+                    break
+                wait = due - loop.time()
+                if wait > 0:
+                    await asyncio.sleep(wait)
+                writer.write(data)
+                await writer.drain()
+
+        delivering = asyncio.create_task(deliver())
+        try:
+            while data := await reader.read(PROXY_CHUNK):
+                pending.put_nowait((loop.time() + one_way, data))
+        except ConnectionError:
+            pass
+        pending.put_nowait((0.0, None))
+        try:
+            await delivering
+            writer.close()
+        except ConnectionError:
+            pass
+
+    async def handle(client_reader, client_writer) -> None:
+        server_reader, server_writer = await asyncio.open_connection(target_host, target_port)
+        await asyncio.gather(pipe(client_reader, server_writer), pipe(server_reader, client_writer))
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    print(server.sockets[0].getsockname()[1], flush=True)
+    async with server:
+        await server.serve_forever()
+
+
+class LatencyProxy:
+    def __init__(self, host: str, port: int, latency_ms: float) -> None:
+        self.process = subprocess.Popen([sys.executable, __file__, "--proxy", f"{host}:{port}:{latency_ms}"],
+                                        stdout=subprocess.PIPE, text=True)
+        self.port = int(self.process.stdout.readline())
+
+    def close(self) -> None:
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+def latency_runs(postgres_url: str, latency_ms: float, n: int, work: Path) -> list[dict]:
+    """Store off, then store on in a fresh schema behind the proxy, over one replay site."""
+    import uuid
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    parts = urlsplit(postgres_url)
+    schema = f"bench_{uuid.uuid4().hex[:12]}"
+    proxy_server = LatencyProxy(parts.hostname or "127.0.0.1", parts.port or 5432, latency_ms)
+    userinfo = parts.netloc.rpartition("@")[0]
+    netloc = f"{userinfo}@127.0.0.1:{proxy_server.port}" if userinfo else f"127.0.0.1:{proxy_server.port}"
+    query = "&".join(filter(None, [parts.query, f"options=-csearch_path%3D{schema}"]))
+    slow_url = urlunsplit((parts.scheme, netloc, parts.path, query, ""))
+    site = Site(n)
+    runs = []
+    with psycopg.connect(postgres_url, autocommit=True) as admin:
+        admin.execute(f"CREATE SCHEMA {schema}")
+        try:
+            for store in (False, True):
+                result = crawl(site, n, store, work, database_url=slow_url if store else None)
+                result.update(templates=site.templates, latency_ms=latency_ms,
+                              backend="PostgreSQL" if store else "off")
+                runs.append(result)
+                print(f"  {n} pages, PostgreSQL +{latency_ms:g} ms, store {'on' if store else 'off'}: "
+                      f"{result['items']} items, {result['items_per_min']:.0f}/min", flush=True)
+        finally:
+            admin.execute(f"DROP SCHEMA {schema} CASCADE")
+            site.close()
+            proxy_server.close()
+    return runs
+
+
+def latency_table(entries: dict) -> str:
+    lines = ["| code | pages | latency | store off items/min | store on items/min | on / off | elapsed s (off, on) |",
+             "|---|---|---|---|---|---|---|"]
+    for label, entry in entries.items():
+        off, on = entry["runs"]
+        lines.append(f"| {label} ({entry['commit']}) | {off['pages']:,} | +{off['latency_ms']:g} ms "
+                     f"| {off['items_per_min']:.0f} | {on['items_per_min']:.0f} "
+                     f"| {on['items_per_min'] / off['items_per_min']:.2f}x "
+                     f"| {off['elapsed_s']:.1f}, {on['elapsed_s']:.1f} |")
+    return "\n".join(lines)
+
+
+def write_latency_results(out: Path, label: str, runs: list[dict]) -> str:
+    """Adds this run under its label to today's latency results (.json) and rewrites the table (.md)."""
+    import scrapy
+
+    today = datetime.now(timezone.utc).date().isoformat()
+    json_path = out / f"crawl-postgres-latency-{today}.json"
+    data = json.loads(json_path.read_text()) if json_path.is_file() else {"date": today, "entries": {}}
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                            text=True).stdout.strip() or "?"
+    data["entries"][label] = {"commit": commit, "python": platform.python_version(),
+                              "scrapy": scrapy.__version__, "cpus": os.cpu_count(), "runs": runs}
+    out.mkdir(parents=True, exist_ok=True)
+    json_path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    text = (f"Crawl throughput with the store in PostgreSQL behind a loopback proxy adding latency to each "
+            f"round-trip, against the store off, in the same run ({today}; Python {platform.python_version()}, "
+            f"Scrapy {scrapy.__version__}, {os.cpu_count()} CPUs, shared machine; `code`: the --label of the run "
+            f"and the commit it ran on, the working tree as it was)\n\n" + latency_table(data["entries"]))
+    (out / f"crawl-postgres-latency-{today}.md").write_text(text + "\n", encoding="utf-8")
+    return text
+
+
 def table(bench: dict, runs: list[dict]) -> str:
     lines = [f"scrapy bench (Scrapy's defaults, its own link pages, no extraction): "
              f"{bench['pages_per_min']:.0f} pages/min ({bench['responses']} pages in {bench['elapsed_s']:.1f} s)",
@@ -222,12 +358,30 @@ def main() -> int:
     parser.add_argument("--pages", type=int, nargs="*", help="site sizes (default 1000 10000)")
     parser.add_argument("--no-store-variant", action="store_true", help="no run with the store")
     parser.add_argument("--no-disk-queue-variant", action="store_true", help="no run with the queue on disk (JOBDIR)")
+    parser.add_argument("--postgres", default=os.environ.get("AKHBAR_TEST_POSTGRES_URL"),
+                        help="PostgreSQL server for the latency run (default: $AKHBAR_TEST_POSTGRES_URL)")
+    parser.add_argument("--latency-ms", type=float, default=20.0, help="added to each database round-trip")
+    parser.add_argument("--latency-pages", type=int, default=1000, help="site size of the latency run")
+    parser.add_argument("--latency-only", action="store_true", help="only the PostgreSQL latency run")
+    parser.add_argument("--label", default="current", help="name of this run in the latency results")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--proxy", help=argparse.SUPPRESS)
     parser.add_argument("--out", type=Path, default=HERE / "results")
     args = parser.parse_args()
     if args.serve:
         asyncio.run(serve(args.serve))
         return 0
+    if args.proxy:
+        host, port, latency = args.proxy.rsplit(":", 2)
+        asyncio.run(proxy(host, int(port), float(latency)))
+        return 0
+    if args.latency_only:
+        if not args.postgres:
+            raise SystemExit("--latency-only needs a PostgreSQL server: --postgres URL or AKHBAR_TEST_POSTGRES_URL")
+        with tempfile.TemporaryDirectory() as work:
+            runs = latency_runs(args.postgres, args.latency_ms, args.latency_pages, Path(work))
+        print(write_latency_results(args.out, args.label, runs))
+        return 1 if any(r["items"] != r["pages"] for r in runs) else 0
     sizes = args.pages or ([200] if args.quick else [1000, 10000])
     variants = [(False, False)]  # (store, queue on disk)
     if not (args.quick or args.no_store_variant):
@@ -250,6 +404,11 @@ def main() -> int:
                           f"{result['items_per_min']:.0f}/min, peak RSS {result['peak_rss_mb']:.0f} MB", flush=True)
             finally:
                 site.close()
+        latency = []
+        if not args.quick and args.postgres:
+            latency = latency_runs(args.postgres, args.latency_ms, args.latency_pages, Path(work))
+        elif not args.quick:
+            print("no PostgreSQL latency run: no --postgres URL nor AKHBAR_TEST_POSTGRES_URL", file=sys.stderr)
     bench_after = scrapy_bench(3 if args.quick else 10)  # the machine is shared: before and after
     bench = {"responses": bench["responses"] + bench_after["responses"],
              "elapsed_s": bench["elapsed_s"] + bench_after["elapsed_s"],
@@ -273,6 +432,9 @@ def main() -> int:
         (args.out / f"crawl-{today}.json").write_text(json.dumps(
             {"date": today, "scrapy_bench": bench, "runs": runs}, indent=1) + "\n", encoding="utf-8")
         print(f"\nwritten: {args.out}/crawl-{today}.md, .json")
+        if latency:
+            print("\n" + write_latency_results(args.out, args.label, latency))
+            missing += [r for r in latency if r["items"] != r["pages"]]
     return 1 if missing else 0
 
 
