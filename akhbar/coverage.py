@@ -25,18 +25,113 @@ selectors no longer match, and the crawl finishes ``layout_changed`` as well.
 
 The reason is given when the spider is idle (all requests done), by raising ``CloseSpider``
 from the ``spider_idle`` signal, so every page has been counted when the shares are judged.
+
+The fields a spider is expected to fill, their minimums and the fallback maximums are defined once,
+here (``coverage_minimums``, ``fallback_maximums``, ``expected_fields``), and judged from the crawl
+stats (``below_minimum``, ``stale_selectors``): by this extension while the crawl runs and by the
+Spidermon monitors at its end (akhbar/monitors.py), so both always give the same verdict. Besides
+the setting's fields, a spider is expected to fill every field it declares selectors for
+(reported in the table; judged against ``AKHBAR_COVERAGE_DECLARED_MIN`` when that is set).
 """
 
 from __future__ import annotations
 
 import logging
 
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, NotConfigured
+
+from akhbar.extraction.engine import FIELD_SELECTORS
 
 logger = logging.getLogger(__name__)
 
 LAYOUT_CHANGED = "layout_changed"
+PAGES_STAT = "akhbar/coverage/pages"  # article pages counted (kept, dropped or failed)
+DEFAULT_MIN_PAGES = 20
+
+
+class Finding(NamedTuple):
+    """A field judged out of bounds: its share of the article pages and the limit it crossed."""
+
+    field: str
+    share: float
+    limit: float
+
+
+def filled_stat(field: str) -> str:
+    """The stat counting the article pages on which ``field`` was non-empty."""
+    return f"akhbar/coverage/{field}_pages"
+
+
+def fallback_stat(field: str) -> str:
+    """The stat counting the article pages on which ``field`` came from a fallback (the spider counts it)."""
+    return f"akhbar/fallback/{field}"
+
+
+def declared_fields(spider) -> list[str]:
+    """The item fields a spider (class or instance) declares selectors for."""
+    selectors = getattr(spider, "selectors", None) or {}
+    return [field for field, keys in FIELD_SELECTORS.items() if any(selectors.get(key) for key in keys)]
+
+
+def coverage_minimums(settings, spider) -> dict[str, float]:
+    """Field -> minimum share of article pages with it, for this spider: AKHBAR_COVERAGE_MIN, then
+    AKHBAR_COVERAGE_DECLARED_MIN for the fields the spider declares selectors for (when set), then
+    the spider's ``coverage_min`` (a field set to None there is not judged)."""
+    merged: dict[str, Any] = {}
+    declared_minimum = settings.get("AKHBAR_COVERAGE_DECLARED_MIN")
+    if declared_minimum is not None:
+        merged.update(dict.fromkeys(declared_fields(spider), declared_minimum))
+    merged.update(settings.getdict("AKHBAR_COVERAGE_MIN"))
+    merged.update(getattr(spider, "coverage_min", None) or {})
+    return {name: float(value) for name, value in merged.items() if value is not None}
+
+
+def fallback_maximums(settings, spider) -> dict[str, float]:
+    """Field -> maximum share of article pages reached through a fallback, for this spider:
+    AKHBAR_FALLBACK_MAX, then the spider's ``fallback_max`` (None: not judged)."""
+    merged = {**settings.getdict("AKHBAR_FALLBACK_MAX"), **(getattr(spider, "fallback_max", None) or {})}
+    return {name: float(value) for name, value in merged.items() if value is not None}
+
+
+def expected_fields(settings, spider) -> list[str]:
+    """The fields whose coverage is reported: AKHBAR_COVERAGE_FIELDS, every field given a minimum,
+    every field the spider declares selectors for."""
+    return list(dict.fromkeys([*settings.getlist("AKHBAR_COVERAGE_FIELDS"),
+                               *coverage_minimums(settings, spider), *declared_fields(spider)]))
+
+
+def min_pages(settings) -> int:
+    return settings.getint("AKHBAR_COVERAGE_MIN_PAGES", DEFAULT_MIN_PAGES)
+
+
+def judged(stats: Mapping, settings) -> bool:
+    """Whether enough article pages were counted to judge the shares (always at least one)."""
+    return stats.get(PAGES_STAT, 0) >= max(min_pages(settings), 1)
+
+
+def below_minimum(stats: Mapping, settings, spider) -> list[Finding]:
+    """Every field under its minimum share, from the crawl stats; [] while too few pages."""
+    if not judged(stats, settings):
+        return []
+    pages = stats[PAGES_STAT]
+    return [Finding(name, stats.get(filled_stat(name), 0) / pages, minimum)
+            for name, minimum in coverage_minimums(settings, spider).items()
+            if stats.get(filled_stat(name), 0) / pages < minimum]
+
+
+def stale_selectors(stats: Mapping, settings, spider) -> list[Finding]:
+    """Every field whose selectors missed (a fallback gave it) on more than its maximum share of
+    the article pages, from the crawl stats; [] while too few pages."""
+    if not judged(stats, settings):
+        return []
+    pages = stats[PAGES_STAT]
+    return [Finding(name, stats.get(fallback_stat(name), 0) / pages, maximum)
+            for name, maximum in fallback_maximums(settings, spider).items()
+            if stats.get(fallback_stat(name), 0) / pages > maximum]
 
 
 def _filled(value) -> bool:
@@ -49,16 +144,12 @@ def _filled(value) -> bool:
 
 class FieldCoverage:
     def __init__(self, crawler) -> None:
-        settings = crawler.settings
         self.crawler = crawler
+        self.settings = crawler.settings
         self.stats = crawler.stats
-        self.minimum_setting = dict(settings.getdict("AKHBAR_COVERAGE_MIN"))
-        # The fields reported, and any field given a minimum (a spider's coverage_min judges these).
-        self.fields = list(dict.fromkeys([*settings.getlist("AKHBAR_COVERAGE_FIELDS"), *self.minimum_setting]))
-        self.min_pages = settings.getint("AKHBAR_COVERAGE_MIN_PAGES", 20)
-        self.fallback_setting = dict(settings.getdict("AKHBAR_FALLBACK_MAX"))
-        self.pages = 0
-        self.filled = dict.fromkeys(self.fields, 0)
+        # The fields reported: the setting's, any field given a minimum, the spider's declared ones.
+        self.fields = expected_fields(self.settings, getattr(crawler, "spidercls", None))
+        self.min_pages = min_pages(self.settings)
         self.reported = False  # the ERRORs are logged once
 
     @classmethod
@@ -74,53 +165,42 @@ class FieldCoverage:
             crawler.signals.connect(handler, signal=signal)
         return extension
 
-    # --- counting ------------------------------------------------------------------------
+    # --- counting (into the crawl stats, where the monitors read it too) -------------------
     def count(self, item, **kwargs) -> None:
         """One article page that reached extraction (passed, dropped or failed in the pipelines)."""
         if not hasattr(item, "get"):
             return
-        self.pages += 1
+        self.stats.inc_value(PAGES_STAT)
         for name in self.fields:
             if _filled(item.get(name)):
-                self.filled[name] += 1
+                self.stats.inc_value(filled_stat(name))
+
+    @property
+    def pages(self) -> int:
+        return self.stats.get_value(PAGES_STAT, 0)
+
+    def filled(self, name: str) -> int:
+        return self.stats.get_value(filled_stat(name), 0)
 
     def share(self, name: str) -> float:
-        return self.filled[name] / self.pages if self.pages else 0.0
+        return self.filled(name) / self.pages if self.pages else 0.0
 
     def minimum(self, spider) -> dict[str, float]:
-        """Field -> minimum share for this spider (the setting, then the spider's coverage_min)."""
-        merged = {**self.minimum_setting, **(getattr(spider, "coverage_min", None) or {})}
-        return {name: float(value) for name, value in merged.items() if value is not None}
+        """Field -> minimum share for this spider (``coverage_minimums``)."""
+        return coverage_minimums(self.settings, spider)
 
-    def below(self, spider) -> list[tuple[str, float, float]]:
+    def below(self, spider) -> list[Finding]:
         """(field, share, minimum) of every field under its minimum; [] while too few pages."""
-        if self.pages < self.min_pages:
-            return []
-        out = []
-        for name, minimum in self.minimum(spider).items():
-            share = self.filled[name] / self.pages if name in self.filled else None
-            if share is not None and share < minimum:
-                out.append((name, share, minimum))
-        return out
+        return below_minimum(self.stats.get_stats(), self.settings, spider)
 
     def fallbacks(self, name: str) -> int:
         """Pages on which the field came from a fallback, not the spider's selectors."""
-        return self.stats.get_value(f"akhbar/fallback/{name}", 0)
+        return self.stats.get_value(fallback_stat(name), 0)
 
-    def stale(self, spider) -> list[tuple[str, float, float]]:
+    def stale(self, spider) -> list[Finding]:
         """(field, share of pages through a fallback, maximum) of every field whose selectors
         missed on more than its maximum share of pages; [] while too few pages."""
-        if self.pages < self.min_pages:
-            return []
-        merged = {**self.fallback_setting, **(getattr(spider, "fallback_max", None) or {})}
-        out = []
-        for name, maximum in merged.items():
-            if maximum is None:
-                continue
-            share = self.fallbacks(name) / self.pages
-            if share > float(maximum):
-                out.append((name, share, float(maximum)))
-        return out
+        return stale_selectors(self.stats.get_stats(), self.settings, spider)
 
     # --- judging -----------------------------------------------------------------------------
     def spider_idle(self, spider) -> None:
@@ -146,10 +226,10 @@ class FieldCoverage:
 
     def spider_closed(self, spider, reason) -> None:
         stats = self.stats
-        stats.set_value("akhbar/coverage/pages", self.pages)
+        stats.set_value(PAGES_STAT, self.pages)
         for name in self.fields:
             stats.set_value(f"akhbar/coverage/{name}", round(self.share(name), 4))
-            stats.set_value(f"akhbar/coverage/{name}_pages", self.filled[name])
+            stats.set_value(filled_stat(name), self.filled(name))
         minimum = self.minimum(spider)
         below, stale = self.below(spider), self.stale(spider)
         for name, _, floor in below:
@@ -170,11 +250,11 @@ class FieldCoverage:
     def table(self, spider, minimum: dict[str, float], below: set[str], stale: set[str] = frozenset()) -> str:
         """One row per field: pages with it, share, minimum, pages where a fallback gave it."""
         lines = [f"Field coverage of {self.pages} article pages ({spider.name}):",
-                 f"  {'field':<14}{'pages':>7}{'share':>9}{'minimum':>10}{'fallback':>10}"]
+                 f"  {'field':<18}{'pages':>7}{'share':>9}{'minimum':>10}{'fallback':>10}"]
         for name in self.fields:
             floor = f"{100 * minimum[name]:.1f}%" if name in minimum else "-"
             flags = ("  BELOW" if name in below else "") + ("  SELECTORS STALE" if name in stale else "")
-            lines.append(f"  {name:<14}{self.filled[name]:>7}{100 * self.share(name):>8.1f}%{floor:>10}"
+            lines.append(f"  {name:<18}{self.filled(name):>7}{100 * self.share(name):>8.1f}%{floor:>10}"
                          f"{self.fallbacks(name):>10}{flags}")
         others = {key.rsplit("/", 1)[1]: count for key, count in self.stats.get_stats().items()
                   if key.startswith("akhbar/fallback/") and key.rsplit("/", 1)[1] not in self.fields}

@@ -8,6 +8,7 @@ its own components beside akhbar's and can switch one of akhbar's off with `None
 """
 
 import os
+from pathlib import Path
 
 from akhbar.items import FIELDS
 
@@ -48,6 +49,8 @@ ITEM_PIPELINES = {
     "akhbar.pipelines.ValidatePipeline": 200,
     "akhbar.pipelines.DeduplicatePipeline": 300,
     "akhbar.store_pipeline.StorePipeline": 400,
+    # Spidermon's JSON Schema check of every delivered item (counted, never dropped: see Monitoring).
+    "spidermon.contrib.scrapy.pipelines.ItemValidationPipeline": 350,
 }
 
 # --- Database: every item also stored (akhbar/storage.py) ---------------------------
@@ -105,6 +108,9 @@ EXTENSIONS = {
     "akhbar.extensions.StatsFile": 500,
     # Field coverage judged at the end (akhbar/coverage.py); before StatsFile, which writes it.
     "akhbar.coverage.FieldCoverage": 400,
+    # Spidermon's monitors at the end of the crawl (akhbar/monitors.py): after the coverage judged,
+    # before StatsFile and CrawlRecord, which write their verdict (akhbar/monitors/...).
+    "akhbar.monitors.Monitoring": 450,
     # JOBDIR: a crawl killed with kill -9 restarts cleanly (akhbar/incremental.py).
     "akhbar.incremental.JobdirCrashRecovery": 0,
     # One row per crawl in the store's crawls table (finish reason, stats), for `scrapy report`
@@ -136,6 +142,51 @@ AKHBAR_COVERAGE_MIN_PAGES = 20
 # selectors are judged stale: the items are kept, an ERROR names the fields to repair, and the
 # crawl finishes with reason "layout_changed". Judged after MIN_PAGES pages too.
 AKHBAR_FALLBACK_MAX = {"headline": 0.5, "body": 0.5}
+# Minimum share for every field a spider declares selectors for (and has no minimum above):
+# None = those fields are reported in the table and stats, not judged.
+AKHBAR_COVERAGE_DECLARED_MIN = None
+
+# --- Monitoring and alerts: Spidermon, at the end of every crawl (akhbar/monitors.py) ------
+# Monitors: field coverage and fallbacks (the two settings above, one definition), item validation
+# against akhbar/data/item.schema.json, errors, finish reason, pages fetched. Verdict in the log
+# and the stats (akhbar/monitors/passed, akhbar/monitors/failed, akhbar/monitors/failed/<monitor>).
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["akhbar.monitors.CrawlMonitors"]
+SPIDERMON_VALIDATION_SCHEMAS = [str(Path(__file__).resolve().parent / "data" / "item.schema.json")]
+SPIDERMON_VALIDATION_DROP_ITEMS_WITH_ERRORS = False  # invalid items are kept, counted and reported
+SPIDERMON_MAX_ITEM_VALIDATION_ERRORS = 0
+SPIDERMON_MAX_ERRORS = 0
+SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
+# Spidermon's field coverage of the delivered items (spidermon_field_coverage/Article/<field>):
+# None and empty values count as missing, as in akhbar/coverage/<field>. Extra rules on them
+# (e.g. {"Article/images/caption": 0.5} with SPIDERMON_LIST_FIELDS_COVERAGE_LEVELS = 1) go into
+# SPIDERMON_FIELD_COVERAGE_RULES; the per-spider minimums are AKHBAR_COVERAGE_MIN's.
+SPIDERMON_ADD_FIELD_COVERAGE = True
+SPIDERMON_FIELD_COVERAGE_SKIP_NONE = True
+SPIDERMON_FIELD_COVERAGE_RULES = {}
+# Notifications through Spidermon's actions, only when configured. AKHBAR_NOTIFY: channels,
+# "telegram", "slack", "email" (SMTP) or the import path of a Spidermon Action; the environment
+# variable AKHBAR_NOTIFY takes them comma-separated. Sent when a monitor failed; after every crawl
+# with AKHBAR_NOTIFY_ALWAYS. Each channel reads Spidermon's settings; secrets and addressees come
+# from environment variables of the same names (never -s: job arguments are visible):
+#   telegram: SPIDERMON_TELEGRAM_SENDER_TOKEN, SPIDERMON_TELEGRAM_RECIPIENTS (chat ids, comma-separated)
+#   slack:    SPIDERMON_SLACK_SENDER_TOKEN, SPIDERMON_SLACK_SENDER_NAME, SPIDERMON_SLACK_RECIPIENTS
+#   email:    SPIDERMON_SMTP_HOST, SPIDERMON_SMTP_PORT, SPIDERMON_SMTP_USER, SPIDERMON_SMTP_PASSWORD,
+#             SPIDERMON_EMAIL_SENDER, SPIDERMON_EMAIL_TO
+AKHBAR_NOTIFY = [name.strip() for name in os.environ.get("AKHBAR_NOTIFY", "").split(",") if name.strip()]
+AKHBAR_NOTIFY_ALWAYS = False
+SPIDERMON_TELEGRAM_SENDER_TOKEN = os.environ.get("SPIDERMON_TELEGRAM_SENDER_TOKEN") or None
+SPIDERMON_TELEGRAM_RECIPIENTS = os.environ.get("SPIDERMON_TELEGRAM_RECIPIENTS") or []
+SPIDERMON_SLACK_SENDER_TOKEN = os.environ.get("SPIDERMON_SLACK_SENDER_TOKEN") or None
+SPIDERMON_SLACK_SENDER_NAME = os.environ.get("SPIDERMON_SLACK_SENDER_NAME") or "akhbar"
+SPIDERMON_SLACK_RECIPIENTS = os.environ.get("SPIDERMON_SLACK_RECIPIENTS") or []
+SPIDERMON_SMTP_HOST = os.environ.get("SPIDERMON_SMTP_HOST") or None
+SPIDERMON_SMTP_PORT = int(os.environ.get("SPIDERMON_SMTP_PORT") or 587)
+SPIDERMON_SMTP_USER = os.environ.get("SPIDERMON_SMTP_USER") or None
+SPIDERMON_SMTP_PASSWORD = os.environ.get("SPIDERMON_SMTP_PASSWORD") or None
+SPIDERMON_EMAIL_SENDER = os.environ.get("SPIDERMON_EMAIL_SENDER") or None
+SPIDERMON_EMAIL_TO = os.environ.get("SPIDERMON_EMAIL_TO") or []
+SPIDERMON_EMAIL_SUBJECT = "akhbar: monitors of the {{ data.spider.name }} crawl"
 
 # --- Incremental crawling (akhbar/incremental.py) ----------------------------------
 # Article requests whose URL is already in the store are dropped before the download
