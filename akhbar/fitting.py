@@ -7,7 +7,8 @@ exactly the expected value on EVERY sample page, as the extraction engine reads 
 - ``published_at``: the element's text is the expected ``published_at_raw``;
 - ``byline``: the texts of what it finds, read by ``parse_byline``, give the expected ``authors``;
 - ``tags``: the texts of all it finds are the expected list;
-- ``body``: the container whose paragraphs, read by the engine, are the expected body;
+- ``body``: the container whose paragraphs, read by the engine, are the expected body, and whose
+  pictures include the expected ones after the lead picture;
 - ``lead_image``: the image whose URL is the expected ``images[0].url``;
 - ``lead_caption``: the element's text is the expected ``images[0].caption``;
 - ``modified_meta``: the machine date (a ``meta`` tag's ``content``, a ``time``'s ``datetime``)
@@ -63,7 +64,7 @@ FITTED_FIELDS = ("headline", "subheadline", "section", "published_at", "byline",
 JUDGED_ON = {
     "headline": ("headline",), "subheadline": ("subheadline",), "section": ("section",),
     "published_at": ("published_at_raw", "published_at"), "byline": ("authors", "agencies"),
-    "tags": ("tags",), "body": ("body",), "lead_image": ("images",), "lead_caption": ("images",),
+    "tags": ("tags",), "body": ("body", "images"), "lead_image": ("images",), "lead_caption": ("images",),
     "image_caption": ("images",), "modified_meta": ("modified_at",),
 }
 # The item field whose expected value a key's candidates are looked for by.
@@ -518,6 +519,10 @@ def _judged_images(key: str, want: list[dict], got: list[dict]) -> tuple:
     """What a key is judged on in ``images``: the lead image's URL or caption; for
     ``image_caption`` the captions of the body's images (the expected ones the item also has, by
     URL: which images there are is the body's and the lead image's business)."""
+    if key == "body":  # the pictures after the lead one are the body's: read in its container(s)
+        got_urls = {i.get("url") for i in got}
+        wanted = [i.get("url") for i in want[1:]]
+        return wanted, [url for url in wanted if url in got_urls]
     if key == "image_caption":
         got_captions = {i.get("url"): i.get("caption") for i in got[1:]}
         pairs = [(i.get("url"), i.get("caption")) for i in want[1:] if i.get("url") in got_captions]

@@ -73,10 +73,6 @@ _STORY_URLS_FROM_ONE_URL = ("related stories of other URL shapes than the page's
                             "the fit does not write it)")
 # (outlet, page id, field) -> why a fitted spider does not give it (yet).
 KNOWN_GAPS: dict[tuple[str, str, str], str] = {
-    ("alyaum", "www.alyaum.com/6291787", "images"):
-        "the second picture is in the gallery block before the text, outside the text's container: the body "
-        "is fitted on its paragraphs, so the text's container alone (the hand-written spider declares the "
-        "gallery as a second body container)",
     ("cnn", "arabic.cnn.com/2013-08-03-syria-clashes", "modified_at"):
         "the one date the page prints is its last update (آخر تحديث): the spider's printed_date_is_update "
         "flag, not a selector",

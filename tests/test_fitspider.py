@@ -101,3 +101,48 @@ def test_a_draft_expected_item_is_refused(tmp_path):
     run = scrapy("fitspider", "youm7", "--page", str(page), "--url", expected["url"])
     assert run.returncode == 1
     assert "a draft, not checked" in run.stderr and "headline, tags" in run.stderr
+
+
+# --- captions and the update date, on a page written for the test ------------------------------
+_CAPTIONED_HEADLINE = "افتتاح مكتبة عامة في وسط المدينة"
+_CAPTIONED_BODY = ["افتتح المحافظ اليوم مكتبة عامة جديدة في وسط المدينة تضم آلاف الكتب.",
+                   "وقال المحافظ إن المكتبة تفتح أبوابها للجميع طوال أيام الأسبوع."]
+_CAPTIONED_PAGE = f"""<html lang="ar"><head><meta charset="utf-8"><title>{_CAPTIONED_HEADLINE}</title>
+<meta property="og:type" content="article"><meta name="lastmod" content="2024-05-13T09:00:00+03:00"></head><body>
+<div class="story-head"><h1>{_CAPTIONED_HEADLINE}</h1></div>
+<div class="lead-pic"><img src="/img/library.jpg"><span class="pic-note">مبنى المكتبة الجديدة</span></div>
+<div class="story-text"><p>{_CAPTIONED_BODY[0]}</p>
+<div class="inline-pic"><img src="/img/shelves.jpg"><span class="pic-note">رفوف الكتب</span></div>
+<p>{_CAPTIONED_BODY[1]}</p></div></body></html>"""
+
+
+def test_image_captions_the_lead_caption_and_the_update_date_are_fitted():
+    from akhbar.fitting import Sample, fit, fitted_selectors, with_selectors
+    from akhbar.spiders.base import NewsSpider
+
+    class CaptionedSpider(NewsSpider):
+        name = "captioned"
+        allowed_domains = ["captioned.example"]
+        timezone = "Africa/Cairo"
+        article_url = r"^/news/\d+$"
+        selectors: dict = {}
+
+    url = "https://captioned.example/news/1"
+    expected = {  # read off the page above by hand
+        "url": url, "headline": _CAPTIONED_HEADLINE, "body": _CAPTIONED_BODY,
+        "images": [{"url": "https://captioned.example/img/library.jpg", "caption": "مبنى المكتبة الجديدة"},
+                   {"url": "https://captioned.example/img/shelves.jpg", "caption": "رفوف الكتب"}],
+        "modified_at": "2024-05-13T09:00:00+03:00",
+    }
+    sample = Sample(url=url, body=_CAPTIONED_PAGE.encode("utf-8"), expected=expected, name="captioned")
+    results = fit(CaptionedSpider, [sample])
+    for key in ("image_caption", "body", "lead_image", "lead_caption", "modified_meta"):
+        assert results[key].fitted, (key, results[key].reason)
+    # the caption inside the text is a caption, not a paragraph
+    assert results["image_caption"].selectors[0] == "span.pic-note"
+    assert results["modified_meta"].selectors == ["meta[name='lastmod']::attr(content)"]
+    fitted = with_selectors(CaptionedSpider, fitted_selectors(CaptionedSpider, results))
+    item = extract(HtmlResponse(url=url, body=sample.body), fitted).item
+    assert item["body"] == _CAPTIONED_BODY
+    assert item["images"] == expected["images"]
+    assert item["modified_at"] == expected["modified_at"]

@@ -154,7 +154,9 @@ TWO_PAGES = [
 def test_a_fit_on_two_pages_gives_selectors_that_extract_both_items():
     samples = [sample for sample, _ in TWO_PAGES]
     results = fit(MadeUpSpider, samples)
-    assert all(result.selectors for result in results.values()), {k: r.reason for k, r in results.items()}
+    # these pages have no picture inside the text and no update date: nothing to fit there
+    unfitted = {key: result.reason for key, result in results.items() if not result.selectors}
+    assert set(unfitted) == {"image_caption", "modified_meta"}, unfitted
     assert all(not result.kept for result in results.values())  # the spider declared none
     fitted = with_selectors(MadeUpSpider, fitted_selectors(MadeUpSpider, results))
     for sample, expected in TWO_PAGES:
@@ -162,7 +164,7 @@ def test_a_fit_on_two_pages_gives_selectors_that_extract_both_items():
         item = extracted.item
         for name in ("headline", "subheadline", "section", "published_at_raw", "authors", "tags", "body"):
             assert item[name] == expected[name], name
-        assert item["images"][0]["url"] == expected["images"][0]["url"]
+        assert item["images"][0] == expected["images"][0]
         assert not extracted.fallbacks
 
 
