@@ -83,9 +83,9 @@ DOWNLOADER_MIDDLEWARES = {
     # Outermost: sees each request's final answer, for the days done of a backfill (akhbar/progress.py).
     "akhbar.progress.BackfillDays": 5,
 }
-# A request found on a backfill day's pages belongs to that day (akhbar/progress.py).
+# A request found on a backfill day's pages belongs to that day (akhbar/progress.py); outermost.
 SPIDER_MIDDLEWARES = {
-    "akhbar.progress.BackfillDays": 50,
+    "akhbar.progress.BackfillDays": 10,
 }
 
 # --- JavaScript rendering of article pages (see akhbar/rendering.py) --------------

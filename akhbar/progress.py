@@ -98,8 +98,10 @@ def format_duration(seconds: float) -> str:
 
 
 class BackfillDays:
-    """Spider middleware: a request inherits the backfill day of the page it was found on.
-    Downloader middleware (outermost): a request's final answer counts it answered for its day."""
+    """Spider middleware (outermost): a request inherits the backfill day of the page it was
+    found on, and a page counts as answered for its day once the callback's requests are all
+    scheduled. Downloader middleware (outermost): a request that got no response (failed for good,
+    or ignored: already stored, robots.txt) counts as answered; its errback schedules nothing."""
 
     def __init__(self, crawler) -> None:
         self.ledger = ledger_of(crawler)
@@ -109,30 +111,31 @@ class BackfillDays:
         return cls(crawler)
 
     # --- spider middleware ---------------------------------------------------------------
-    def _tagged(self, response, result):
-        day = _day(response.request) if response is not None else None
-        for output in result:
-            if day and isinstance(output, Request):
-                output.meta.setdefault(BACKFILL_DAY, day)
-            yield output
-
+    # Counted when the output is exhausted, not when the response arrives: a sitemap answered
+    # but not yet read would make its day look done before its articles are even scheduled.
     def process_spider_output(self, response, result, spider=None):
-        return self._tagged(response, result)
+        day = _day(response.request) if response is not None else None
+        try:
+            for output in result:
+                if day and isinstance(output, Request):
+                    output.meta.setdefault(BACKFILL_DAY, day)
+                yield output
+        finally:
+            if day:
+                self.ledger.answered(day)
 
     async def process_spider_output_async(self, response, result, spider=None):
         day = _day(response.request) if response is not None else None
-        async for output in result:
-            if day and isinstance(output, Request):
-                output.meta.setdefault(BACKFILL_DAY, day)
-            yield output
+        try:
+            async for output in result:
+                if day and isinstance(output, Request):
+                    output.meta.setdefault(BACKFILL_DAY, day)
+                yield output
+        finally:
+            if day:
+                self.ledger.answered(day)
 
     # --- downloader middleware -----------------------------------------------------------
-    def process_response(self, request, response, spider=None):
-        day = _day(request)
-        if day:
-            self.ledger.answered(day)
-        return response
-
     def process_exception(self, request, exception, spider=None):
         day = _day(request)
         if day:
