@@ -77,7 +77,35 @@ class Extracted:
 
 
 def extract_article(response, spider) -> Article:
-    """The Article of an HTML page (``extract(...).item``)."""
+    """The Article of an HTML page (``extract(...).item``), as the spider's callback reads it,
+    before the item pipelines (``scrapy extract`` runs those too). ``NotAnArticle`` for a page
+    that cannot be an article. ``spider``: a spider class or instance (its declarative attributes).
+
+    A saved page is read as any response: ``HtmlResponse(url, body=Path("page.html").read_bytes())``.
+
+    >>> from scrapy.http import HtmlResponse
+    >>> from akhbar.spiders.base import NewsSpider
+    >>> class NileTodaySpider(NewsSpider):
+    ...     name = "nile_today"
+    ...     allowed_domains = ["nile-today.example"]
+    ...     timezone = "Africa/Cairo"
+    ...     selectors = {"headline": "h1.story-title", "published_at": "time.story-date",
+    ...                  "byline": "span.story-author", "body": "div.story-text"}
+    >>> page = '''<html lang="ar"><head><meta charset="utf-8"><title>النيل اليوم</title></head><body>
+    ... <h1 class="story-title">ارتفاع صادرات القطن المصري</h1>
+    ... <span class="story-author">كتب أحمد سمير</span>
+    ... <time class="story-date">الأحد، 12 يناير 2025 09:30 ص</time>
+    ... <div class="story-text">
+    ... <p>القاهرة - (أ ش أ) - ارتفعت صادرات القطن خلال الموسم الحالي بنسبة كبيرة مقارنة بالموسم الماضي.</p>
+    ... <p>وقال رئيس الاتحاد إن الطلب الخارجي زاد في الأشهر الأخيرة.</p>
+    ... </div></body></html>'''
+    >>> response = HtmlResponse("https://nile-today.example/news/2025/01/12/1043", body=page, encoding="utf-8")
+    >>> item = extract_article(response, NileTodaySpider)
+    >>> item["headline"], item["authors"], item["agencies"], item["dateline"], item["published_at"]
+    ('ارتفاع صادرات القطن المصري', ['أحمد سمير'], ['MENA'], 'القاهرة', '2025-01-12T09:30:00+02:00')
+    >>> item["body"]
+    ['ارتفعت صادرات القطن خلال الموسم الحالي بنسبة كبيرة مقارنة بالموسم الماضي.', 'وقال رئيس الاتحاد إن الطلب الخارجي زاد في الأشهر الأخيرة.']
+    """
     return extract(response, spider).item
 
 

@@ -58,7 +58,28 @@ class SpiderArgumentError(ValueError):
 
 
 class NewsSpider(scrapy.Spider):
-    """Base class of every outlet spider. Subclasses declare; they rarely define methods."""
+    r"""Base class of every outlet spider. Subclasses declare; they rarely define methods.
+
+    Public API (docs/api.md). The declarative attributes are those below (discovery, routing,
+    rendering) and those the extraction engine reads (``selectors``, ``body_exclude``,
+    ``boilerplate``, ``metadata_clock_is_local`` ...: akhbar.extraction.config lists them all).
+    Spider arguments: ``-a urls=``, ``-a since=`` / ``until=``, ``-a follow=``, ``-a refresh=1``,
+    ``-a render=``.
+
+    >>> class NileTodaySpider(NewsSpider):
+    ...     name = "nile_today"
+    ...     allowed_domains = ["nile-today.example"]
+    ...     timezone = "Africa/Cairo"
+    ...     feeds = ["https://nile-today.example/rss.xml"]
+    ...     article_url = r"^/news/\d{4}/\d{2}/\d{2}/\d+$"
+    ...     selectors = {"headline": "h1.story-title", "body": "div.story-text"}
+    >>> NileTodaySpider.is_article_url("https://nile-today.example/news/2025/01/12/1041")
+    True
+    >>> NileTodaySpider.is_article_url("https://nile-today.example/section/economy")
+    False
+    >>> NileTodaySpider.owns_domain("www.nile-today.example"), NileTodaySpider.owns_domain("example.com")
+    (True, False)
+    """
 
     # --- what an outlet declares -------------------------------------------------
     name: str = ""

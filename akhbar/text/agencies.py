@@ -64,11 +64,22 @@ class AgencyMatch:
 
 
 def find_agencies(text: str) -> list[AgencyMatch]:
-    """Every agency name printed in text (a cleaned line), left to right."""
+    """Every agency name printed in text (a cleaned line), left to right, with its code.
+
+    >>> [(m.code, m.text) for m in find_agencies("نقلت وكالة رويترز و(أ.ف.ب) الخبر")]
+    [('REUTERS', 'وكالة رويترز'), ('AFP', 'أ.ف.ب')]
+    """
     return [AgencyMatch(_CODE_BY_KEY[_key(m[0])], m[0], m.start(), m.end()) for m in AGENCY_RE.finditer(text)]
 
 
 def lookup(printed: str | None) -> str | None:
-    """The code of a printed agency form ('أ.ش.أ', '(رويترز)', 'وكالة الصحافة الفرنسية'), else None."""
+    """The code of a printed agency form ('أ.ش.أ', '(رويترز)', 'وكالة الصحافة الفرنسية'), else None.
+    Exported as ``akhbar.text.agency_code``.
+
+    >>> lookup("أ.ش.أ"), lookup("(رويترز)"), lookup("وكالة الصحافة الفرنسية")
+    ('MENA', 'REUTERS', 'AFP')
+    >>> lookup("الأهرام") is None
+    True
+    """
     match = AGENCY_RE.fullmatch(clean_text(printed).strip(_BRACKETS))
     return _CODE_BY_KEY[_key(match[0])] if match else None

@@ -245,7 +245,16 @@ def _probe(line: str) -> str:
 
 
 def parse_opening(text: str | None) -> Attribution:
-    """Agencies, dateline and the rest of the text from an article's opening (one or more lines)."""
+    """Agencies, dateline and the rest of the text from an article's opening (one or more lines).
+
+    >>> parse_opening("القاهرة - (أ ش أ) - افتتح وزير الإسكان محطة جديدة.")
+    Attribution(agencies=['MENA'], agency_raw='أ ش أ', dateline='القاهرة', remainder='افتتح وزير الإسكان محطة جديدة.')
+
+    An agency quoted inside a sentence is no attribution:
+
+    >>> parse_opening("وذكرت وكالة رويترز أن المحادثات انتهت.").agencies
+    []
+    """
     lines = _lines(text)
     if not lines:
         return Attribution()
@@ -284,7 +293,14 @@ _TRAILING_TAG = re.compile(r"(?:\(([^()]{1,60})\)|\[([^\[\]]{1,60})\]|/([^/]{1,6
 
 
 def parse_closing(text: str | None) -> Attribution:
-    """The agency tag at the end of a body ("(رويترز)", "(طهران- د ب أ)", "#سونا"), and the body without it."""
+    r"""The agency tag at the end of a body ("(رويترز)", "(طهران- د ب أ)", "#سونا"), and the body without it.
+
+    >>> parse_closing("وتوقعت الهيئة استمرار الطقس الحار. (أ ف ب)")
+    Attribution(agencies=['AFP'], agency_raw='أ ف ب', dateline=None, remainder='وتوقعت الهيئة استمرار الطقس الحار.')
+    >>> found = parse_closing("واختتم الاجتماع أعماله مساء اليوم.\n(طهران - د ب أ)")
+    >>> found.agencies, found.dateline, found.remainder
+    (['DPA'], 'طهران', 'واختتم الاجتماع أعماله مساء اليوم.')
+    """
     lines = _lines(text)
     if not lines:
         return Attribution()

@@ -97,7 +97,15 @@ def byline_parts(text: str | None) -> list[BylinePart]:
 
 def parse_byline(text: str | None) -> list[str]:
     """Person names in printed order. Places, agencies, dates, outlets in quotes, newsroom
-    credits, photographers (after تصوير) and the label words are dropped."""
+    credits, photographers (after تصوير) and the label words are dropped.
+
+    >>> parse_byline("كتب: أحمد علي ومحمد حسن - القاهرة")
+    ['أحمد علي', 'محمد حسن']
+    >>> parse_byline("كتبت منى عادل - تصوير: سامي فؤاد")
+    ['منى عادل']
+    >>> parse_byline("كتب: رويترز")
+    []
+    """
     text = clean_text(text)
     if len(text) > _MAX_CHARS:  # a byline is a line: names are read at its start only
         text = text[: text.rfind(" ", 0, _MAX_CHARS) if " " in text[:_MAX_CHARS] else _MAX_CHARS]

@@ -50,8 +50,14 @@ _DIACRITICS = re.compile("[\u064b-\u065f\u0670]+")  # harakat, superscript alef
 
 
 def clean_text(text: str | None) -> str:
-    """Markup, entities, invisible and control characters and tatweel removed; presentation forms folded;
-    white space (no-break spaces, line breaks too) collapsed to single spaces. Spelling kept."""
+    r"""Markup, entities, invisible and control characters and tatweel removed; presentation forms folded;
+    white space (no-break spaces, line breaks too) collapsed to single spaces. Spelling kept.
+
+    >>> clean_text("<p>وزير&nbsp;الري  يشهد\u200f افتتاح المحطـــة</p>")
+    'وزير الري يشهد افتتاح المحطة'
+    >>> clean_text(None)
+    ''
+    """
     if not text:
         return ""
     if "<" in text:
@@ -64,7 +70,13 @@ def clean_text(text: str | None) -> str:
 
 def search_key(text: str | None) -> str:
     """A matching key, not for storage: alef forms -> ا, ى -> ي, ة -> ه, diacritics stripped,
-    Latin lowercased."""
+    Latin lowercased.
+
+    >>> search_key("إعلان الهيئة العامة للاستثمار")
+    'اعلان الهيئه العامه للاستثمار'
+    >>> search_key("مُصطفى") == search_key("مصطفي")
+    True
+    """
     text = clean_text(text)
     for letter, base in _SEARCH_FOLDS:
         text = text.replace(letter, base)

@@ -290,6 +290,24 @@ def parse_date(text: str | None, timezone: str, *, now: datetime | None = None) 
     A zone printed with it (``GMT 17:27 17.03.2020``, ``(GMT+0400)``) is honoured and the
     instant converted to the outlet's zone. Relative forms are computed against `now`
     (default: the current time; a naive `now` is the outlet's wall clock).
+
+    The offset is the one in force in the zone on that date (Cairo keeps summer time since 2023):
+
+    >>> parse_date("الأحد، 12 يناير 2025 09:30 ص", "Africa/Cairo").isoformat()
+    '2025-01-12T09:30:00+02:00'
+    >>> parse_date("الأحد، 20 يوليو 2025 06:45 م", "Africa/Cairo").isoformat()
+    '2025-07-20T18:45:00+03:00'
+
+    No time printed: a bare date. Eastern Arabic digits and relative forms are read too:
+
+    >>> found = parse_date("١ / ١٢ / ٢٠٢٠", "Asia/Riyadh")
+    >>> found.isoformat(), found.has_time
+    ('2020-12-01', False)
+    >>> from datetime import datetime
+    >>> parse_date("منذ 3 ساعات", "Africa/Cairo", now=datetime(2025, 1, 12, 12, 0)).isoformat()
+    '2025-01-12T09:00:00+02:00'
+    >>> parse_date("", "Africa/Cairo") is None
+    True
     """
     if not isinstance(text, str) or not text.strip():
         return None
@@ -436,6 +454,11 @@ def parse_metadata_date(value: str | None, timezone: str, *, clock_is_local: boo
     the wall clock is kept and the zone's real offset for that date attached. Naive values
     are the local wall clock. Values that are not ISO (some outlets put the printed Arabic
     date in ``article:published_time``) go through ``parse_date``.
+
+    >>> parse_metadata_date("2024-05-13T03:00:00Z", "Africa/Cairo").isoformat()
+    '2024-05-13T06:00:00+03:00'
+    >>> parse_metadata_date("2024-05-13T03:00:00Z", "Africa/Cairo", clock_is_local=True).isoformat()
+    '2024-05-13T03:00:00+03:00'
     """
     if not isinstance(value, str) or not value.strip():
         return None
