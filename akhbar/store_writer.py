@@ -108,13 +108,26 @@ class StoreWriter:
                 batch, stopping = self._next_batch()
                 self.on_space()
                 if batch:
-                    self.on_batch(self._write(store, batch))
+                    store, result = self._write(store, batch)
+                    self.on_batch(result)
             self.stored_count = store.count()
-        except Exception:  # noqa: BLE001 - e.g. the connection lost for good: say so, loudly
+        except Exception:  # noqa: BLE001 - a bug, or the database gone for good: say so, loudly
             logger.exception("akhbar store: the writer stopped; items still queued are not stored")
             self._discard_queue()
         finally:
-            store.close()
+            _close_quietly(store)
+
+    def _reconnect(self, store: ArticleStore) -> ArticleStore:
+        """A new connection in place of a lost one (the server restarted, the network broke);
+        the old store when that fails too (the items are then counted as failed)."""
+        logger.warning("akhbar store: the connection to %s was lost; connecting again", mask_url(self.url))
+        try:
+            fresh = ArticleStore.open(self.url, announce=False)
+        except Exception as exc:  # noqa: BLE001 - tried again at the next batch
+            logger.error("akhbar store: cannot connect again to %s: %s", mask_url(self.url), exc)
+            return store
+        _close_quietly(store)
+        return fresh
 
     def _next_batch(self) -> tuple[list[dict], bool]:
         """Up to batch_size items, waiting at most batch_seconds after the first; and whether
@@ -135,14 +148,19 @@ class StoreWriter:
             batch.append(item)
         return batch, False
 
-    def _write(self, store: ArticleStore, batch: list[dict]) -> BatchResult:
+    def _write(self, store: ArticleStore, batch: list[dict]) -> tuple[ArticleStore, BatchResult]:
+        """The batch written; the store to use from now on (a new one if the connection was lost)."""
         result = BatchResult()
+        if _connection_lost(store):
+            store = self._reconnect(store)
         try:
             inserted = store.upsert_many(batch)
         except Exception as exc:  # noqa: BLE001 - rolled back: every item is written again alone
             result.retried = 1
             logger.warning("akhbar store: a batch of %d items failed (%s: %s); writing them one by one",
                            len(batch), type(exc).__name__, exc)
+            if _connection_lost(store):
+                store = self._reconnect(store)
             for item in batch:
                 try:
                     was_inserted = store.upsert(item)
@@ -154,11 +172,11 @@ class StoreWriter:
                 else:
                     result.inserted += was_inserted
                     result.updated += not was_inserted
-            return result
+            return store, result
         result.batches = 1
         result.inserted = sum(inserted)
         result.updated = len(inserted) - result.inserted
-        return result
+        return store, result
 
     def _discard_queue(self) -> None:
         """After a fatal error: empty the queue (counted as failed) so that no caller waits forever."""
@@ -223,6 +241,11 @@ class StoreLookups:
         finally:
             if store is not None:
                 _close_quietly(store)
+
+
+def _connection_lost(store: ArticleStore) -> bool:
+    """Whether the store's connection is closed for good (psycopg says so; SQLite's never is)."""
+    return bool(getattr(store.connection, "closed", False)) or bool(getattr(store.connection, "broken", False))
 
 
 def _close_quietly(store: ArticleStore) -> None:

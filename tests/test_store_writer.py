@@ -28,7 +28,7 @@ from akhbar.storage import ArticleStore
 from akhbar.store_pipeline import StorePipeline
 from akhbar.store_writer import StoreLookups, StoreWriter
 from generated_replay import ROOT, crawl_command, crawl_env, headline, slow_args, write_replay
-from test_storage import POSTGRES_URL, database_url, make_article  # noqa: F401 - database_url: a fixture
+from test_storage import POSTGRES_URL, _postgres_schema_url, database_url, make_article  # noqa: F401 - a fixture
 
 LONG_MS = 600_000  # a batch time no test reaches: only the size or the close ends a batch
 POLL_SECONDS = 10  # how long a test waits for a batch written in the background
@@ -301,3 +301,50 @@ def count_or_zero(url: str) -> int:
         return count(url)
     except Exception:  # noqa: BLE001 - not created yet, or being created
         return 0
+
+
+# --- a lost connection ----------------------------------------------------------------------------
+
+@pytest.fixture
+def postgres_url():
+    """An empty PostgreSQL schema (SQLite has no connection to lose)."""
+    if not POSTGRES_URL:
+        pytest.skip("needs AKHBAR_TEST_POSTGRES_URL (eval \"$(bash scripts/postgres.sh start)\" starts a server)")
+    import uuid
+
+    import psycopg
+
+    schema = f"akhbar_test_{uuid.uuid4().hex[:12]}"
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+        connection.execute(f"CREATE SCHEMA {schema}")
+    try:
+        yield _postgres_schema_url(POSTGRES_URL, schema)
+    finally:
+        with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
+            connection.execute(f"DROP SCHEMA {schema} CASCADE")
+
+
+def test_the_writer_connects_again_after_losing_its_connection(postgres_url, caplog):
+    import uuid
+
+    import psycopg
+
+    database_url = postgres_url
+    name = f"akhbar-writer-{uuid.uuid4().hex[:12]}"  # this test's connections alone are cut
+    url = f"{database_url}&application_name={name}"
+    results = []
+    writer = StoreWriter(url, batch_size=2, batch_ms=LONG_MS, queue_size=10, on_batch=results.append)
+    writer.start()
+    writer.offer(dict(make_article(1)))
+    writer.offer(dict(make_article(2)))
+    assert wait_for_count(database_url, 2) == 2
+    with psycopg.connect(POSTGRES_URL, autocommit=True) as admin:  # as a server restart would
+        admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = %s",
+                      (name,))
+    with caplog.at_level(logging.WARNING, logger="akhbar"):
+        writer.offer(dict(make_article(3)))
+        writer.offer(dict(make_article(4)))
+        writer.close()
+    assert count(database_url) == 4
+    assert sum(r.failed for r in results) == 0
+    assert "connecting again" in caplog.text
