@@ -186,11 +186,11 @@ def test_a_new_scrapy_project_crawls_with_the_addon_and_its_own_spider(dist, tmp
     listed = _run([bin_dir / "scrapy", "list"], cwd=project, env=env, timeout=CRAWL_TIMEOUT).stdout.split()
     assert listed == [SPIDER]
 
-    store = tmp_path / "store.sqlite3"
+    # the store where a user finds it: akhbar's default, output/akhbar.sqlite3 in the project
+    store = project / "output" / "akhbar.sqlite3"
     stats_file = tmp_path / "stats.json"
     _run([bin_dir / "scrapy", "crawl", SPIDER, "-O", "items.jsonl",
           "-s", f"AKHBAR_REPLAY={SITE / 'replay.tsv'}",
-          "-s", f"AKHBAR_DATABASE_URL=sqlite:///{store}",
           "-s", f"AKHBAR_STATS_FILE={stats_file}"],
          cwd=project, env=env, timeout=CRAWL_TIMEOUT)
 
@@ -220,6 +220,7 @@ def test_a_new_scrapy_project_crawls_with_the_addon_and_its_own_spider(dist, tmp
     assert second["body"][-1] == "وتوقعت هيئة الأرصاد استمرار الطقس الحار حتى نهاية الأسبوع المقبل."
 
     # the SQLite store, by its tables
+    assert store.is_file(), f"no store at {store}"
     with sqlite3.connect(store) as db:
         rows = db.execute("SELECT url, outlet, dateline, published_at, agency_raw FROM articles ORDER BY url").fetchall()
         codes = db.execute("SELECT a.url, g.code FROM agencies g JOIN articles a ON a.id = g.article_id "
