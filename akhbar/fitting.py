@@ -30,6 +30,11 @@ carrying it: the item's field is the expected one and came from the selector on 
 The spider's hand-written selectors of a field are kept when they already give the right value
 on every page. A field no candidate fits is reported with the reason, never guessed.
 
+Which links related lists count as stories is a regex of their URLs, not a selector:
+``fit_story_links`` proposes a ``related_link`` (the shapes of the URLs the expected lists link,
+generalised as genoutlet derives ``article_url``) where the spider's own does not give the
+expected lists and the proposal does; ``rewrite_attribute`` writes it into the spider's class.
+
 ``fit(spider, samples)`` -> ``{field: FieldFit}``; ``load_samples`` reads sample pages and their
 expected items (refusing drafts whose ``review`` list still names a field);
 ``rewrite_selectors(source, class_name, selectors)`` writes a ``selectors = {...}`` dict back
@@ -802,6 +807,96 @@ def _is_element(item) -> bool:
 def _outermost(elements: list) -> list:
     chosen = set(elements)
     return [e for e in dict.fromkeys(elements) if not any(a in chosen for a in e.iterancestors())]
+
+
+# --- which links are stories (related lists) ------------------------------------------------------
+@dataclass
+class StoryLinkFit:
+    """The ``related_link`` regex the fit proposes (``pattern``), or why none (``reason``)."""
+
+    pattern: str | None = None
+    reason: str | None = None
+
+
+def fit_story_links(spider, samples: list[Sample]) -> StoryLinkFit:
+    """Which links related lists count as stories is a regex of their URLs (``related_link``, else
+    ``article_url``), not a selector. Where the spider's own gives the expected related lists on
+    every page, nothing is proposed; else the pattern of the URLs the expected lists link (and
+    of the pages' own URLs), generalised as genoutlet derives ``article_url``, when the engine
+    then gives every expected list exactly."""
+    from akhbar.commands.genoutlet import article_url_pattern  # the same generalisation of URLs
+
+    judged = [s for s in samples if "related" in s.expected and "related" not in set(s.expected.get("ambiguous") or [])]
+    if not judged:
+        return StoryLinkFit(reason="no sample page's expected item states its related lists")
+    if _related_miss(spider, judged) is None:
+        return StoryLinkFit(reason="the spider's own story URLs give the expected related lists")
+    urls = [s.url for s in judged] + [link["url"] for s in judged for link in s.expected["related"]]
+    pattern = article_url_pattern([u for u in urls if spider_owns(spider, u)])
+    if pattern is None:
+        return StoryLinkFit(reason="no story URL on the outlet's hosts to learn from")
+    miss = _related_miss(type(f"Fitting{spider.__name__}", (spider,), {"related_link": pattern}), judged)
+    if miss is not None:
+        return StoryLinkFit(reason=f"the pattern of the linked URLs ({pattern}) does not give them: {miss}")
+    return StoryLinkFit(pattern=pattern)
+
+
+def spider_owns(spider, url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == d or host.endswith("." + d) for d in getattr(spider, "allowed_domains", None) or [])
+
+
+def _related_miss(spider, samples: list[Sample]) -> str | None:
+    for sample in samples:
+        try:
+            related = extract(sample.response(), spider).item.get("related") or []
+        except NotAnArticle as error:
+            return f"{sample.name}: not an article ({error.reason})"
+        if related != sample.expected["related"]:
+            return f"{sample.name}: {len(related)} links, expected {len(sample.expected['related'])}"
+    return None
+
+
+def rewrite_attribute(source: str, class_name: str, name: str, value: str, comment: str = "") -> str:
+    """The spider source with the class attribute ``name = <value>`` (``value``: a Python
+    literal) replacing its assignment, or added after its ``article_url`` (else before its
+    ``selectors``) with ``comment`` above it; the rest of the file byte for byte."""
+    tree = ast.parse(source)
+    lines = _LINE.findall(source)
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.ClassDef) or node.name != class_name:
+            continue
+        place = None  # (line index to insert at, the statement giving the indent)
+        for statement in node.body:
+            targets = [t.id for t in getattr(statement, "targets", []) if isinstance(t, ast.Name)]
+            if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+                targets = [statement.target.id]
+            if name in targets:
+                start, end = statement.lineno - 1, statement.end_lineno
+                indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
+                newline = "\r\n" if lines[end - 1].endswith("\r\n") else "\n"
+                return "".join(lines[:start]) + f"{indent}{name} = {value}{newline}" + "".join(lines[end:])
+            if "article_url" in targets:
+                place = (statement.end_lineno, statement)
+            elif "selectors" in targets and place is None:
+                place = (statement.lineno - 1, statement)
+        if place is not None:
+            at, statement = place
+            first = lines[statement.lineno - 1]
+            indent = first[: len(first) - len(first.lstrip())]
+            newline = "\r\n" if first.endswith("\r\n") else "\n"
+            text = "".join(f"{indent}# {line}{newline}" for line in comment.splitlines()) + f"{indent}{name} = {value}{newline}"
+            return "".join(lines[:at]) + text + "".join(lines[at:])
+    raise ValueError(f"no class {class_name} with an `article_url` or `selectors` to put {name} beside")
+
+
+def regex_literal(pattern: str) -> str:
+    """A regex as the spiders write it: a raw string where it can be one."""
+    if '"' not in pattern and not pattern.endswith("\\") and "\n" not in pattern:
+        return f'r"{pattern}"'
+    return repr(pattern)
 
 
 # --- writing the selectors back ----------------------------------------------------------------

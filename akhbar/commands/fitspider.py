@@ -14,6 +14,10 @@ whose ``review`` list still names a field (a genoutlet draft) is refused.
 module), not the project's. ``--write``: rewrite the ``selectors = {...}`` dict of the spider's
 file (``--spider-file``, default the module the spider is defined in) with the fitted selectors, one key a line; the
 rest of the file is kept byte for byte. Unfittable fields keep what the spider declares.
+Where the spider's story URLs (``related_link``, else ``article_url``) do not give the expected
+related lists and the shapes of the URLs they link do, ``related_link`` is proposed too and
+``--write`` sets it (after ``article_url``, with a comment). A spider written by ``genoutlet --fit``
+loses its "fitted to the drafts" comment when fitted here (on checked items).
 """
 
 from __future__ import annotations
@@ -31,9 +35,14 @@ from akhbar import registry
 from akhbar.catalog import OWN_PAGES
 from akhbar.cli import ProjectCommand
 from akhbar.commands.genoutlet import provisional_comment
-from akhbar.fitting import (FITTED_FIELDS, DraftNotChecked, default_sample_files, fit, fitted_selectors,
-                            load_sample, rewrite_selectors)
+from akhbar.fitting import (FITTED_FIELDS, DraftNotChecked, default_sample_files, fit, fit_story_links,
+                            fitted_selectors, load_sample, regex_literal, rewrite_attribute, rewrite_selectors,
+                            with_selectors)
 from akhbar.replay import DEFAULT_CORPUS_DIR
+
+
+_STORY_LINK_COMMENT = ("Fitted by `scrapy fitspider`: the shapes of the story URLs the sample pages' related\n"
+                       "lists link (check them on more of the outlet's pages).")
 
 
 class Command(ProjectCommand):
@@ -101,11 +110,16 @@ class Command(ProjectCommand):
                 out.write(f"  {field}: kept {shown} (already gives the expected value)\n")
             elif result.selectors:
                 out.write(f"  {field}: fitted {shown}\n")
+        story_links = fit_story_links(with_selectors(spider, fitted_selectors(spider, results)), samples)
+        if story_links.pattern:
+            out.write(f"  related_link: fitted {regex_literal(story_links.pattern)} (the URLs the related lists link)\n")
         unfitted = [r for r in results.values() if not r.selectors]
         if unfitted:
             out.write("not fitted (a person's selector or the reader chain's fallback):\n")
             for result in unfitted:
                 out.write(f"  {result.field}: {result.reason}\n")
+        if not story_links.pattern:
+            out.write(f"  related_link: not fitted ({story_links.reason})\n")
         if not opts.write:
             return
         target = Path(opts.spider_file) if opts.spider_file else Path(inspect.getsourcefile(spider))
@@ -116,6 +130,9 @@ class Command(ProjectCommand):
         except (ValueError, SyntaxError) as error:
             self.fail(f"{target}: {error}")
             return
+        if story_links.pattern:
+            written = rewrite_attribute(written, spider.__name__, "related_link", regex_literal(story_links.pattern),
+                                        _STORY_LINK_COMMENT)
         # fitted on checked items now: genoutlet --fit's "fitted to the drafts" warning goes
         written = written.replace(provisional_comment(spider.name), "")
         if written != source:

@@ -371,7 +371,7 @@ def _shape_pattern(group: list[tuple[list[str], str]]) -> str:
             pattern = _literal(text)  # the same text in every URL given: fixed
         else:
             patterns = {_segment_pattern(segments[position], prefix, date_parts > 0) for segments, _ in group}
-            pattern = patterns.pop() if len(patterns) == 1 else _ANY_SEGMENT
+            pattern = patterns.pop() if len(patterns) == 1 else _covering(patterns, raw)
         if pattern == _YEAR_PATTERN:
             date_parts = _DATE_PARTS_AFTER_YEAR
         elif pattern == _DATE_PART_PATTERN:
@@ -383,6 +383,14 @@ def _shape_pattern(group: list[tuple[list[str], str]]) -> str:
     if len(queries) == 1 and (query := queries.pop()):
         return path + query
     return path + "/?" + ("(?:\\?.*)?" if any(q for _, q in group) else "")
+
+
+def _covering(patterns: set[str], segments: set[str]) -> str:
+    """Of the patterns of one position's segments, the one matching every segment there (an
+    ``\\d+-[^/]+`` covers the ``\\d+-[^/]+-\\d{4}`` of a slug ending in a year), else any segment."""
+    texts = [unquote(segment) for segment in segments]
+    covering = [p for p in patterns if all(re.fullmatch(p, text) for text in texts)]
+    return min(covering, key=len) if covering else _ANY_SEGMENT
 
 
 def _segment_pattern(segment: str, prefix: bool, in_date: bool) -> str:
