@@ -44,8 +44,6 @@ from typing import Any, NamedTuple
 from scrapy import signals
 from scrapy.exceptions import CloseSpider, NotConfigured
 
-from akhbar.extraction.engine import FIELD_SELECTORS
-
 logger = logging.getLogger(__name__)
 
 LAYOUT_CHANGED = "layout_changed"
@@ -73,6 +71,8 @@ def fallback_stat(field: str) -> str:
 
 def declared_fields(spider) -> list[str]:
     """The item fields a spider (class or instance) declares selectors for."""
+    from akhbar.extraction.engine import FIELD_SELECTORS  # the engine's map; imported when first needed
+
     selectors = getattr(spider, "selectors", None) or {}
     return [field for field, keys in FIELD_SELECTORS.items() if any(selectors.get(key) for key in keys)]
 

@@ -73,8 +73,23 @@ def test_the_schema_has_exactly_the_items_fields():
     schema = _schema()
     assert tuple(schema["properties"]) == FIELDS
     assert tuple(schema["required"]) == FIELDS
-    for name in LIST_FIELDS:
-        assert "array" in json.dumps(schema["properties"][name]) or "text_list" in json.dumps(schema["properties"][name]), name
+
+
+
+# SCHEMA.md's types: the fields typed "str or null"; every other scalar is a str that must be there.
+NULLABLE = {"canonical_url", "subheadline", "section", "published_at", "published_at_raw", "modified_at",
+            "agency_raw", "dateline"}
+
+
+@pytest.mark.parametrize("field", FIELDS)
+def test_each_field_has_schemas_type(field):
+    if field in LIST_FIELDS:
+        assert not _validate({**VALID_ITEM, field: "نص"})[0]  # a list, never a string
+        assert not _validate({**VALID_ITEM, field: None})[0]  # missing is [], not null
+        assert _validate({**VALID_ITEM, field: []})[0] is (field != "body")  # no article without a body
+    else:
+        assert not _validate({**VALID_ITEM, field: ["نص"]})[0]
+        assert _validate({**VALID_ITEM, field: None})[0] is (field in NULLABLE)
 
 
 def test_the_schemas_agency_codes_are_the_agency_tables():
@@ -298,6 +313,22 @@ def test_the_coverage_monitor_judges_as_the_crawl_does():
         assert (below_minimum(stats, crawler.settings, spider_cls) == []) is passes
     # Too few pages to judge: skipped, not failed.
     assert _run_monitors(_crawler(), _stats(19, published_at=0))["Field coverage"] is True
+
+
+def test_the_fields_a_spider_declares_selectors_for_are_expected():
+    """youm7 declares a selector for tags: reported always, judged once AKHBAR_COVERAGE_DECLARED_MIN is set."""
+    from akhbar.coverage import coverage_minimums, declared_fields, expected_fields
+    from akhbar.spiders.youm7 import Youm7Spider
+
+    everything = dict.fromkeys([*declared_fields(Youm7Spider), "published_at"], 40)
+    stats = _stats(40, **{**everything, "tags": 10})
+    assert "tags" in expected_fields(_crawler().settings, Youm7Spider)
+    assert _run_monitors(_crawler(), stats)["Field coverage"] is True
+    strict = _crawler(AKHBAR_COVERAGE_DECLARED_MIN=0.5)
+    assert coverage_minimums(strict.settings, Youm7Spider)["tags"] == 0.5
+    assert "modified_at" not in coverage_minimums(strict.settings, Youm7Spider)  # youm7 declares none
+    assert _run_monitors(strict, stats)["Field coverage"] is False
+    assert _run_monitors(strict, _stats(40, **everything))["Field coverage"] is True
 
 
 def test_nothing_is_sent_unless_configured(caplog):
