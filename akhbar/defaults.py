@@ -80,7 +80,8 @@ DOWNLOADER_MIDDLEWARES = {
     "akhbar.incremental.SkipStoredMiddleware": 40,
     # Before every built-in middleware, so a replayed page never reaches the network.
     "akhbar.replay.ReplayMiddleware": 50,
-    # Outermost: sees each request's final answer, for the days done of a backfill (akhbar/progress.py).
+    # Outermost: a request that got no response (failed for good, ignored) counts as answered for
+    # its backfill day, when no retry took it over (akhbar/progress.py).
     "akhbar.progress.BackfillDays": 5,
 }
 # A request found on a backfill day's pages belongs to that day (akhbar/progress.py); outermost.

@@ -144,6 +144,25 @@ def test_discovery_counts(crawl):
     assert stats["dupefilter/filtered"] >= 1  # the utm variant of `own`
 
 
+def test_the_summary_line_says_what_the_crawl_did(crawl):
+    """One line at the end: the articles, the drops by reason (most first), the sources."""
+    from test_newcomer import tracebacks
+
+    site, items, stats, log = crawl
+    drops: dict[str, int] = {}
+    for case in CASES:
+        if case.outcome.startswith("dropped/"):
+            reason = case.outcome[len("dropped/"):]
+            drops[reason] = drops.get(reason, 0) + 1
+    by_count = sorted(drops.items(), key=lambda pair: (-pair[1], pair[0]))
+    good = sum(1 for c in CASES if c.outcome == "item")
+    expected = (f"Crawl summary of badsite (finished): {good} articles; {sum(drops.values())} dropped "
+                f"({', '.join(f'{reason} {n}' for reason, n in by_count)}); sources: 2 read, 1 failed")
+    summaries = [line for line in log.splitlines() if "Crawl summary of badsite" in line]
+    assert len(summaries) == 1 and summaries[0].endswith(expected), (summaries, expected)
+    assert tracebacks(log) == []
+
+
 def test_robots_txt_is_obeyed_and_counted(crawl):
     site, items, stats, log = crawl
     assert site.hits_of(DISALLOWED) == 0

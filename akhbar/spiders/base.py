@@ -165,11 +165,13 @@ class NewsSpider(scrapy.Spider):
             raise SpiderArgumentError("-a urls: " + "; ".join(notes))
         for note in notes:
             self.logger.warning("-a urls: %s: not fetched", note)
-        self.crawler.stats.inc_value("akhbar/discovery/foreign_url", len(foreign))
+        self._foreign_urls = len(foreign)  # counted once the crawl has its stats (start)
         self.article_urls = [url for url in self.article_urls if url not in foreign]
 
     # --- discovery ---------------------------------------------------------------
     async def start(self):
+        if getattr(self, "_foreign_urls", 0):
+            self.crawler.stats.inc_value("akhbar/discovery/foreign_url", self._foreign_urls)
         for request in self.discovery_requests():
             yield request
 
