@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from akhbar.text.agencies import lookup
 from akhbar.text.attribution import is_place
 from akhbar.text.clean import clean_text, search_key
-from akhbar.text.dates import date_residue
+from akhbar.text.dates import WEEKDAYS as _WEEKDAY_KEYS
+from akhbar.text.dates import date_residue, fold
 
 # The words around the names. "يكتب/تكتب" is the opinion-page form "خالد صلاح يكتب: ...".
 _TEXT_LABEL = r"(?:كتب|كتبت|كتبه|كتبها|بقلم|إعداد|اعداد|تقرير|تحرير|متابعة|ترجمة|حوار|تحقيق|بواسطة|by)"
@@ -95,6 +96,37 @@ def byline_parts(text: str | None) -> list[BylinePart]:
     return parts
 
 
+def _opens_a_date(word: str) -> bool:
+    """A word a printed date can start with: a weekday or a number."""
+    return word[:1].isdigit() or fold(word).strip("،,") in _WEEKDAY_KEYS
+
+
+def _without_a_trailing_weekday(text: str) -> str:
+    """A names part whose date was cut off at its comma keeps the weekday: drop it."""
+    words = text.split()
+    if len(words) > 1 and fold(words[-1]).strip("،,") in _WEEKDAY_KEYS:
+        return " ".join(words[:-1])
+    return text
+
+
+def _before_a_date(text: str) -> str:
+    """The names of a part that runs on into its date with no separator
+    (``منى عادل الأحد، 20 يوليو 2025 06:45 م`` -> ``منى عادل``): the words before the first
+    word from which the rest is only a date. A part with no digit is returned as it is (a
+    weekday alone dates nothing)."""
+    if not any(c.isdigit() for c in text):
+        return text
+    words = text.split()
+    for start in range(1, len(words)):
+        if not _opens_a_date(words[start]):  # a name may be a date word too (علي folds as على)
+            continue
+        rest = " ".join(words[start:])
+        residue = date_residue(rest)
+        if (residue.dates or residue.times) and all(w.isdigit() for w in residue.words):
+            return " ".join(words[:start]).rstrip(" ،,-–—|/")
+    return text
+
+
 def parse_byline(text: str | None) -> list[str]:
     """Person names in printed order. Places, agencies, dates, outlets in quotes, newsroom
     credits, photographers (after تصوير) and the label words are dropped.
@@ -113,10 +145,16 @@ def parse_byline(text: str | None) -> list[str]:
     if columnist:
         text = columnist[1]
     names: list[str] = []
-    for part in byline_parts(text):
-        if part.photo or part.kind != "names" or any(c.isdigit() for c in part.text):
+    parts = byline_parts(text)
+    for index, part in enumerate(parts):
+        if part.photo or part.kind != "names":
             continue
-        for name in _split_and(part.text):
+        part_text = _before_a_date(part.text)
+        if index + 1 < len(parts) and parts[index + 1].kind == "date":
+            part_text = _without_a_trailing_weekday(part_text)  # "منى عادل الأحد، 20 يوليو ..."
+        if any(c.isdigit() for c in part_text):
+            continue
+        for name in _split_and(part_text):
             if lookup(name) or is_place(name) or name in names:
                 continue
             names.append(name)

@@ -227,6 +227,8 @@ UPDATED_WORDS = frozenset(
 )
 LABEL_WORDS = frozenset(_fold(w) for w in "تم آخر أخر اخر في تاريخ على الموافق last on at".split())
 _WEEKDAYS = "السبت الأحد الاثنين الإثنين الثلاثاء الأربعاء الخميس الجمعة يوم".split()
+# The weekday names as `fold` writes them (a byline running on into its date ends at one).
+WEEKDAYS = frozenset(_fold(w) for w in _WEEKDAYS if w != "يوم")
 _CLOCK_WORDS = "الساعة ساعة بتوقيت توقيت هـ ه".split()  # هـ: Hijri era ("1442 هـ"); م is in _PM
 _HIJRI_MONTH_WORDS = "محرم صفر ربيع الأول الآخر الثاني جمادى الأولى الآخرة الثانية رجب شعبان رمضان شوال ذو ذي القعدة الحجة".split()
 _HIJRI_MONTHS = frozenset(_fold(w) for w in _HIJRI_MONTH_WORDS) - {_fold(w) for w in "الأول الآخر الثاني الأولى الآخرة الثانية ذو ذي".split()}

@@ -108,3 +108,15 @@ def test_byline_parts():
         ("محمد علي", False, False, "names"),
         ("أحمد حسن", True, True, "names"),
     ]
+
+
+@pytest.mark.parametrize("text, names", [
+    # The byline runs on into its date with no separator: the date is not part of a name.
+    ("كتبت منى عادل الأحد، 20 يوليو 2025 06:45 م", ["منى عادل"]),
+    ("كتب أحمد علي 20 يوليو 2025", ["أحمد علي"]),
+    ("كتب أحمد علي - الأحد 20 يوليو 2025", ["أحمد علي"]),
+    # A name that is also a date word (علي folds as the preposition على) is kept.
+    ("كتب سامي علي 3 مارس 2025", ["سامي علي"]),
+])
+def test_a_byline_running_on_into_its_date(text, names):
+    assert parse_byline(text) == names
