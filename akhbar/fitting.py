@@ -8,7 +8,7 @@ exactly the expected value on EVERY sample page, as the extraction engine reads 
 - ``byline``: the texts of what it finds, read by ``parse_byline``, give the expected ``authors``;
 - ``tags``: the texts of all it finds are the expected list;
 - ``body``: the container whose paragraphs, read by the engine, are the expected body, and whose
-  pictures include the expected ones after the lead picture;
+  pictures are the expected ones after the lead picture;
 - ``lead_image``: the image whose URL is the expected ``images[0].url``;
 - ``lead_caption``: the element's text is the expected ``images[0].caption``;
 - ``modified_meta``: the machine date (a ``meta`` tag's ``content``, a ``time``'s ``datetime``)
@@ -34,6 +34,10 @@ Which links related lists count as stories is a regex of their URLs, not a selec
 ``fit_story_links`` proposes a ``related_link`` (the shapes of the URLs the expected lists link,
 generalised as genoutlet derives ``article_url``) where the spider's own does not give the
 expected lists and the proposal does; ``rewrite_attribute`` writes it into the spider's class.
+
+A body container holding blocks that are not the story (a share bar, a "read also" box) is
+fitted with them excluded (``FieldFit.exclude``, the spider's ``body_exclude``), each by its own
+semantic class or id, where no container alone gives the body.
 
 ``fit(spider, samples)`` -> ``{field: FieldFit}``; ``load_samples`` reads sample pages and their
 expected items (refusing drafts whose ``review`` list still names a field);
@@ -137,6 +141,9 @@ class FieldFit:
     kept: bool = False
     reason: str | None = None
     tried: int = 0
+    # body only: elements inside the container(s) that are not the story (a share bar, a
+    # "read also" box), added to the spider's ``body_exclude``
+    exclude: list[str] = dataclass_field(default_factory=list)
 
     @property
     def fitted(self) -> bool:
@@ -218,22 +225,26 @@ def fit(spider, samples: list[Sample], fields: Iterable[str] = FITTED_FIELDS,
     pages = [_Page(s) for s in samples]
     anchors = _Anchors()
 
-    def fit_one(key: str) -> FieldFit:
+    def fit_one(key: str, exclusions: bool = True) -> FieldFit:
+        nonlocal spider
         if declared.get(key) and _judge_all(with_selectors(spider, working), samples, [key])[key] is None:
             result = FieldFit(key, list(declared[key]), kept=True)
         else:
             working.pop(key, None)  # stale or absent: the reader chain fills it while others are fitted
-            result = _fit_key(spider, key, pages, samples, working, anchors)
+            result = _fit_key(spider, key, pages, samples, working, anchors, exclusions)
         if result.selectors:
             working[key] = list(result.selectors)
             _note_anchor(anchors, key, result.selectors, pages)
+        if result.exclude:  # the rest is fitted with them, as the spider will read its pages
+            spider = with_body_exclude(spider, result.exclude)
         return result
 
     if "body" in fields:
         # The body first, where it can be: every engine run without a body selector reads the
         # page's main text (trafilatura), the slowest step by far. Where it needs the fields read
-        # before it (a byline or captions inside its container), it is fitted again in its turn.
-        early = fit_one("body")
+        # before it (a byline or captions inside its container, or exclusions), it is fitted
+        # again in its turn.
+        early = fit_one("body", exclusions=False)
         if early.selectors:
             results["body"] = early
     for key in fields:
@@ -319,7 +330,7 @@ def _note_anchor(anchors: _Anchors, key: str, selectors: list[str], pages: list[
 
 
 def _fit_key(spider, key: str, pages: list[_Page], samples: list[Sample], working: dict,
-             anchors: _Anchors) -> FieldFit:
+             anchors: _Anchors, exclusions: bool = True) -> FieldFit:
     judged = [(i, p) for i, p in enumerate(pages) if p.judged(key)]
     if key == "lead_caption":
         # read only where the lead_image selectors find the lead image (elsewhere the first
@@ -365,8 +376,102 @@ def _fit_key(spider, key: str, pages: list[_Page], samples: list[Sample], workin
         tried += more
     if found is not None:
         return FieldFit(key, _selector_list(key, found.selector), tried=tried)
+    if key == "body" and exclusions:
+        # a container holding the story and a few blocks that are not (share bars, a "read also"
+        # box, the tags): the container, with those blocks excluded by their own class or id
+        with_exclusions = _body_with_exclusions(spider, ranked, judged, samples, working)
+        if with_exclusions is not None:
+            container, exclude = with_exclusions
+            return FieldFit(key, [container.selector], tried=tried, exclude=exclude)
     return FieldFit(key, reason=f"none of {tried} candidate selectors gives exactly the expected value on "
                                 f"every sample page (the best-ranked, {first_miss})", tried=tried)
+
+
+def with_body_exclude(spider, exclude: list[str]) -> type:
+    """A throwaway subclass of the spider whose ``body_exclude`` also has ``exclude``."""
+    base = spider if isinstance(spider, type) else type(spider)
+    own = list(getattr(base, "body_exclude", None) or [])
+    return type(f"Fitting{base.__name__}", (base,), {"body_exclude": own + [e for e in exclude if e not in own]})
+
+
+# Body containers (best-ranked first) tried with exclusions, and the most blocks excluded.
+_EXCLUSION_CONTAINERS = 6
+_MAX_EXCLUSIONS = 6
+
+
+def _body_with_exclusions(spider, ranked, judged, samples, working):
+    """(a body container, the selectors of the blocks inside it that are not the story) giving
+    the expected body on every page, or None. A container qualifies where the expected
+    paragraphs are, in order, among its own; each extra paragraph's block (the largest element
+    in the container holding it and no expected paragraph) must have a semantic class or id."""
+    pages = [p for _, p in judged]
+    tried = 0
+    for candidate in ranked:
+        if tried >= _EXCLUSION_CONTAINERS:
+            break
+        if candidate.selector.startswith(("/", "(")) or _quick_miss("body", candidate.selector, pages) is not None:
+            continue
+        tried += 1
+        trial = with_selectors(spider, {**working, "body": [candidate.selector]})
+        chosen: dict[str, None] = {}
+        for page in pages:
+            want = [" ".join(p.split()) for p in page.target("body") or []]
+            try:
+                got = [" ".join(p.split()) for p in extract(page.sample.response(), trial).item.get("body") or []]
+            except NotAnArticle:
+                chosen = {}
+                break
+            if not _in_order(want, got):
+                chosen = {}
+                break
+            containers = _outermost([e for e in select(page.root, candidate.selector, page.tree) if _is_element(e)])
+            for extra in dict.fromkeys(t for t in got if t not in set(want)):
+                selector = _exclusion_for(containers, extra, want)
+                if selector is None:
+                    chosen = {}
+                    break
+                chosen[selector] = None
+            else:
+                continue
+            break
+        if not chosen or len(chosen) > _MAX_EXCLUSIONS:
+            continue
+        exclude = list(chosen)
+        confirmed = with_body_exclude(with_selectors(spider, {**working, "body": [candidate.selector]}), exclude)
+        if _judge_all(confirmed, samples, ["body"])["body"] is None:
+            return candidate, exclude
+    return None
+
+
+def _in_order(want: list[str], got: list[str]) -> bool:
+    """Every paragraph of ``want`` is in ``got``, in the same order."""
+    rest = iter(got)
+    return all(any(paragraph == g for g in rest) for paragraph in want)
+
+
+def _exclusion_for(containers: list, extra: str, want: list[str]) -> str | None:
+    """The selector of the block holding the paragraph ``extra`` inside the containers: the
+    largest element holding it and no paragraph of the story, by its own semantic class or id
+    (or the nearest such element between it and the paragraph)."""
+    for container in containers:
+        holding = [el for el in container.iter() if _is_element(el) and el is not container
+                   and extra in " ".join(clean_text(text_of(el)).split())]
+        if not holding:
+            continue
+        deepest = [el for el in holding if not any(c in holding for c in el if _is_element(c))]
+        path = []  # from the paragraph's element up to the largest block without story text
+        node = deepest[0]
+        while node is not None and node is not container:
+            text = " ".join(clean_text(text_of(node)).split())
+            if any(paragraph in text for paragraph in want):
+                break
+            path.append(node)
+            node = node.getparent()
+        for el in reversed(path):
+            for compound, _ in _own_compounds(el):
+                return compound
+        return None
+    return None
 
 
 def _selector_list(key: str, selector: str) -> list[str]:
@@ -525,9 +630,9 @@ def _judged_images(key: str, want: list[dict], got: list[dict]) -> tuple:
     ``image_caption`` the captions of the body's images (the expected ones the item also has, by
     URL: which images there are is the body's and the lead image's business)."""
     if key == "body":  # the pictures after the lead one are the body's: read in its container(s)
-        got_urls = {i.get("url") for i in got}
-        wanted = [i.get("url") for i in want[1:]]
-        return wanted, [url for url in wanted if url in got_urls]
+        lead = want[0].get("url") if want else None
+        return (sorted({i.get("url") for i in want[1:]}),
+                sorted({i.get("url") for i in got if i.get("url") != lead}))
     if key == "image_caption":
         got_captions = {i.get("url"): i.get("caption") for i in got[1:]}
         pairs = [(i.get("url"), i.get("caption")) for i in want[1:] if i.get("url") in got_captions]
@@ -890,6 +995,17 @@ def rewrite_attribute(source: str, class_name: str, name: str, value: str, comme
             text = "".join(f"{indent}# {line}{newline}" for line in comment.splitlines()) + f"{indent}{name} = {value}{newline}"
             return "".join(lines[:at]) + text + "".join(lines[at:])
     raise ValueError(f"no class {class_name} with an `article_url` or `selectors` to put {name} beside")
+
+
+def write_body_exclude(source: str, spider, results: dict[str, "FieldFit"]) -> str:
+    """The source with the body fit's exclusions added to the class's ``body_exclude`` (its own
+    entries first), unchanged where the body fit excludes nothing."""
+    body = results.get("body")
+    if body is None or not body.exclude:
+        return source
+    own = list(getattr(spider, "body_exclude", None) or [])
+    return rewrite_attribute(source, spider.__name__, "body_exclude",
+                             _python_list(own + [e for e in body.exclude if e not in own]))
 
 
 def regex_literal(pattern: str) -> str:

@@ -23,7 +23,8 @@ from scrapy.http import HtmlResponse
 
 from akhbar.extraction import NotAnArticle, extract
 from akhbar.extraction.engine import FIELD_SELECTORS
-from akhbar.fitting import FITTED_FIELDS, FieldFit, Sample, fit, fitted_selectors, rewrite_selectors
+from akhbar.fitting import (FITTED_FIELDS, FieldFit, Sample, fit, fitted_selectors, rewrite_selectors,
+                            write_body_exclude)
 from akhbar.pipelines import normalize_item
 
 
@@ -127,7 +128,8 @@ def spider_diff(source: str, repaired: str, path: Path | str) -> str:
 
 def repaired_source(source: str, outcome: Repair) -> str:
     """The spider's source with the repaired selectors dict (the rest byte for byte)."""
-    return rewrite_selectors(source, outcome.spider.__name__, outcome.selectors())
+    repaired = rewrite_selectors(source, outcome.spider.__name__, outcome.selectors())
+    return write_body_exclude(repaired, outcome.spider, outcome.results)
 
 
 def draft_of(outlet: str, page: PageReading) -> dict:

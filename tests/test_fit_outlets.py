@@ -8,7 +8,7 @@ and a draft expected item; the draft is then replaced by the hand-checked expect
 compared as tests/test_outlets.py compares (the fields it cannot give yet are ``KNOWN_GAPS``,
 with the reason; a listed gap that is right now fails, so the list only shrinks), and it must be
 read back like a hand-written spider: `scrapy list` in the copy lists it (the spider loader
-validates every selector as it loads).
+validates every selector as it loads) and so does `scrapy outlets` (the outlets list).
 
 One copy serves every outlet (each outlet's own spider is removed from it, so none is fitted
 with its hand-written spider present; no fit reads another outlet's spider) and each outlet is
@@ -196,6 +196,13 @@ def test_the_fitted_spiders_are_read_back_like_hand_written_ones(project_copy, f
                             text=True, timeout=120)
     assert listed.returncode == 0, listed.stderr
     assert set(listed.stdout.split()) == {*OUTLETS, "generic"}
+    # and in the outlets list (docs/outlets.md is made from it), with the country given to genoutlet
+    outlets = subprocess.run([sys.executable, "-m", "scrapy", "outlets"], cwd=project_copy, capture_output=True,
+                             text=True, timeout=120)
+    assert outlets.returncode == 0, outlets.stderr
+    rows = {line.split()[0]: line.split() for line in outlets.stdout.splitlines() if line.strip()}
+    for outlet, (timezone, country) in OUTLET_FACTS.items():
+        assert rows[outlet][1:3] == [country, timezone], rows.get(outlet)
 
 
 def test_youm7_fitted_on_its_2024_page_gives_the_2020_page(fitted):
@@ -207,3 +214,34 @@ def test_youm7_fitted_on_its_2024_page_gives_the_2020_page(fitted):
     assert not unexpected, "\n\n".join(unexpected.values())
     mended = set(GENERALISATION_GAPS) - set(problems)
     assert not mended, f"{sorted(mended)} now right: remove from GENERALISATION_GAPS"
+
+
+if __name__ == "__main__":
+    # The figures of docs/fitting.md: per outlet, the keys fitted (or kept), those no page gives a
+    # value for, those a person must write, and the time genoutlet + fitspider took.
+    # Run: .venv/bin/python tests/test_fit_outlets.py
+    import tempfile
+
+    require_shared()
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp)
+        for name in PROJECT_FILES:
+            shutil.copy(ROOT / name, copy / name)
+        shutil.copytree(ROOT / "akhbar", copy / "akhbar", ignore=shutil.ignore_patterns("__pycache__"))
+        for outlet in OUTLETS:
+            (copy / "akhbar" / "spiders" / f"{outlet}.py").unlink()
+        print("| outlet | fitted | kept | nothing to fit | needs a person | related_link | seconds |")
+        print("|---|---|---|---|---|---|---|")
+        for outlet in OUTLETS:
+            result = _draft_and_fit(copy, outlet)
+            lines = result.output.splitlines()
+            fitted_keys = [k for k in FITTED_FIELDS if any(l.startswith(f"  {k}: fitted") for l in lines)]
+            kept = [k for k in FITTED_FIELDS if any(l.startswith(f"  {k}: kept") for l in lines)]
+            no_value = [k for k in FITTED_FIELDS if any(l.startswith(f"  {k}: no sample page") for l in lines)]
+            person = [k for k in FITTED_FIELDS if k not in {*fitted_keys, *kept, *no_value}]
+            story = "fitted" if any(l.startswith("  related_link: fitted") for l in lines) else "own"
+            if any(l.startswith("  related_link: not fitted (the pattern") for l in lines):
+                story = "not fitted"
+                person.append("related")
+            print(f"| {outlet} | {len(fitted_keys)} | {len(kept)} | {len(no_value)} | "
+                  f"{len(person)} ({', '.join(person) or '-'}) | {story} | {result.seconds:.1f} |")

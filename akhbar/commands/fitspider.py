@@ -16,7 +16,8 @@ file (``--spider-file``, default the module the spider is defined in) with the f
 rest of the file is kept byte for byte. Unfittable fields keep what the spider declares.
 Where the spider's story URLs (``related_link``, else ``article_url``) do not give the expected
 related lists and the shapes of the URLs they link do, ``related_link`` is proposed too and
-``--write`` sets it (after ``article_url``, with a comment). A spider written by ``genoutlet --fit``
+``--write`` sets it (after ``article_url``, with a comment). A body container fitted with blocks
+to leave out (a share bar, a "read also" box) has them added to the spider's ``body_exclude``. A spider written by ``genoutlet --fit``
 loses its "fitted to the drafts" comment when fitted here (on checked items).
 """
 
@@ -37,7 +38,7 @@ from akhbar.cli import ProjectCommand
 from akhbar.commands.genoutlet import provisional_comment
 from akhbar.fitting import (FITTED_FIELDS, DraftNotChecked, default_sample_files, fit, fit_story_links,
                             fitted_selectors, load_sample, regex_literal, rewrite_attribute, rewrite_selectors,
-                            with_selectors)
+                            with_selectors, write_body_exclude)
 from akhbar.replay import DEFAULT_CORPUS_DIR
 
 
@@ -109,7 +110,9 @@ class Command(ProjectCommand):
             if result.kept:
                 out.write(f"  {field}: kept {shown} (already gives the expected value)\n")
             elif result.selectors:
-                out.write(f"  {field}: fitted {shown}\n")
+                excluding = (f" excluding {json.dumps(result.exclude, ensure_ascii=False)} (body_exclude)"
+                             if result.exclude else "")
+                out.write(f"  {field}: fitted {shown}{excluding}\n")
         story_links = fit_story_links(with_selectors(spider, fitted_selectors(spider, results)), samples)
         if story_links.pattern:
             out.write(f"  related_link: fitted {regex_literal(story_links.pattern)} (the URLs the related lists link)\n")
@@ -130,6 +133,7 @@ class Command(ProjectCommand):
         except (ValueError, SyntaxError) as error:
             self.fail(f"{target}: {error}")
             return
+        written = write_body_exclude(written, spider, results)
         if story_links.pattern:
             written = rewrite_attribute(written, spider.__name__, "related_link", regex_literal(story_links.pattern),
                                         _STORY_LINK_COMMENT)

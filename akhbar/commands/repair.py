@@ -6,7 +6,8 @@ again, to the values the fallback reading gives (``akhbar.repair``). Prints, for
 check:
 
 - per page, the failing selector keys (and the declared ones nothing on the page gives);
-- the change to the spider file as a unified diff (only its ``selectors`` dict changes);
+- the change to the spider file as a unified diff (its ``selectors`` dict, and ``body_exclude``
+  where the body container is fitted with blocks left out);
 - the keys that could not be fitted, with the reason (they keep their selectors: the fallback
   keeps giving the field);
 - the draft expected item of each page (every field under ``review``, as genoutlet writes one):
@@ -106,7 +107,9 @@ class Command(ProjectCommand):
             return
         for key, result in outcome.results.items():
             if result.fitted:
-                out.write(f"  {key}: fitted {json.dumps(result.selectors, ensure_ascii=False)}\n")
+                excluding = (f" excluding {json.dumps(result.exclude, ensure_ascii=False)} (body_exclude)"
+                             if result.exclude else "")
+                out.write(f"  {key}: fitted {json.dumps(result.selectors, ensure_ascii=False)}{excluding}\n")
         if outcome.unfitted:
             out.write("not fitted (their selectors stay; the fallback keeps giving the field: a person's "
                       "selector):\n")
