@@ -14,11 +14,11 @@ a JOBDIR queue resumed from disk, or a shared Redis queue fed by other workers
 another URL, by a run that was killed, by another worker) is still skipped. A spider middleware
 would only see the requests this process yields, at the moment it yields them.
 
-Cost: one indexed query per article request (``ArticleStore.has_any``: the URL as fetched and,
-when it is percent-encoded, the readable form a canonical URL may have), made off the reactor
-thread: ``AKHBAR_STORE_LOOKUP_THREADS`` threads (akhbar/store_writer.py ``StoreLookups``), each
-with its own connection, answer them while the crawl goes on; the request waits for its answer,
-nothing else does. The query goes to the store every time, not to a list loaded at the start:
+Cost: one indexed query per article request at most (the URL as fetched and, when it is
+percent-encoded, the readable form a canonical URL may have), made off the reactor thread:
+``AKHBAR_STORE_LOOKUP_THREADS`` threads (akhbar/store_writer.py ``StoreLookups``), each with its
+own connection, answer them while the crawl goes on, the requests waiting at that moment in one
+query (``ArticleStore.stored_among``); a request waits for its answer, nothing else does. The query goes to the store every time, not to a list loaded at the start:
 another worker may store an article during the crawl. A lookup that fails (the database is away)
 is logged and counted (``akhbar/store/lookup_failed``) and the article is downloaded: storing it
 again is an update, never a loss.

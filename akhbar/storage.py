@@ -292,12 +292,19 @@ class ArticleStore:
                 f"SELECT key_url, id FROM articles WHERE key_url IN ({', '.join('?' * len(chunk))})", chunk))
         return ids
 
-    def has_any(self, urls: list[str]) -> bool:
-        """has() for several URLs (the forms of one address) in one query."""
-        marks = ", ".join("?" * len(urls))
-        row = self._one(f"SELECT 1 FROM articles WHERE key_url IN ({marks}) OR url IN ({marks})"
-                        f" OR canonical_url IN ({marks}) LIMIT 1", [*urls, *urls, *urls])
-        return row is not None
+    def stored_among(self, urls: list[str]) -> set[str]:
+        """Those of the URLs an article is stored under (has() for many URLs, in one query per
+        few hundred: akhbar/store_writer.py asks for the requests of a whole crawl moment)."""
+        wanted = list(dict.fromkeys(urls))
+        found: set[str] = set()
+        chunk_size = _IN_CHUNK // 3  # each URL appears in three IN lists
+        for start in range(0, len(wanted), chunk_size):
+            chunk = wanted[start:start + chunk_size]
+            marks = ", ".join("?" * len(chunk))
+            for row in self.query(f"SELECT key_url, url, canonical_url FROM articles WHERE key_url IN ({marks})"
+                                  f" OR url IN ({marks}) OR canonical_url IN ({marks})", [*chunk, *chunk, *chunk]):
+                found.update(row)
+        return found.intersection(wanted)
 
     def has(self, url: str) -> bool:
         """Whether an article is stored under this URL, as fetched URL or canonical URL."""

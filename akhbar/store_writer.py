@@ -11,7 +11,9 @@ usable only on the thread that opened it), and the reactor side only hands work 
   rolled back and written again item by item (ArticleStore.upsert, one transaction each), so one
   bad item costs only itself: it is logged and counted as failed, and the others are stored.
 - StoreLookups: a few threads, each with its own connection, answering "is one of these URLs
-  stored?" (ArticleStore.has_any) for SkipStoredMiddleware.
+  stored?" for SkipStoredMiddleware. A thread takes every question waiting (up to
+  LOOKUPS_PER_QUERY) and asks the database once for all (ArticleStore.stored_among): under load,
+  one round-trip answers many requests.
 
 Neither knows about Scrapy or the reactor: results go to callbacks, called on the worker thread;
 the callers (akhbar/store_pipeline.py, akhbar/incremental.py) bring them back onto the event loop.
@@ -31,6 +33,7 @@ from akhbar.storage import ArticleStore, StoreError, mask_url
 logger = logging.getLogger(__name__)
 
 _STOP = object()  # queued after the last item: the worker writes what it has, then ends
+LOOKUPS_PER_QUERY = 100  # questions answered by one query at most (3 x 100 parameters)
 
 
 @dataclass
@@ -195,9 +198,10 @@ class StoreWriter:
 
 
 class StoreLookups:
-    """Threads answering `has_any(urls)` on their own connections (opened on first use, again
-    after an error). `ask(urls, done)` returns at once; `done(result)` is called on a worker
-    thread with a bool, or with the exception the lookup raised."""
+    """Threads answering "is an article stored under one of these URLs?" on their own
+    connections (opened on first use, again after an error). `ask(urls, done)` returns at once;
+    `done(result)` is called on a worker thread with a bool, or with the exception the lookup
+    raised."""
 
     def __init__(self, url: str, threads: int) -> None:
         if threads < 1:
@@ -225,22 +229,45 @@ class StoreLookups:
 
     def _run(self) -> None:
         store: ArticleStore | None = None
+        stopping = False
         try:
-            while (request := self._requests.get()) is not _STOP:
-                urls, done = request
+            while not stopping:
+                questions, stopping = self._next_questions()
+                if not questions:
+                    continue
                 try:
                     if store is None:
                         store = ArticleStore.open(self.url, announce=False)
-                    answer: bool | BaseException = store.has_any(urls)
-                except Exception as exc:  # noqa: BLE001 - handed to the caller, which counts it
-                    answer = exc
+                    found = store.stored_among([url for urls, _ in questions for url in urls])
+                    answers: list[bool | BaseException] = [any(url in found for url in urls)
+                                                           for urls, _ in questions]
+                except Exception as exc:  # noqa: BLE001 - handed to the callers, which count it
+                    answers = [exc] * len(questions)
                     if store is not None:  # a broken connection: the next lookup opens another
                         _close_quietly(store)
                         store = None
-                done(answer)
+                for (_, done), answer in zip(questions, answers):
+                    done(answer)
         finally:
             if store is not None:
                 _close_quietly(store)
+
+    def _next_questions(self) -> tuple[list, bool]:
+        """The next question, and every other one already waiting (up to LOOKUPS_PER_QUERY);
+        and whether a stop mark came."""
+        request = self._requests.get()
+        if request is _STOP:
+            return [], True
+        questions = [request]
+        while len(questions) < LOOKUPS_PER_QUERY:
+            try:
+                request = self._requests.get_nowait()
+            except queue.Empty:
+                break
+            if request is _STOP:
+                return questions, True
+            questions.append(request)
+        return questions, False
 
 
 def _connection_lost(store: ArticleStore) -> bool:

@@ -146,6 +146,17 @@ def test_upsert_many_is_the_same_as_upserting_in_order(database_url, tmp_path):
         assert store.get(make_article(1)["canonical_url"])["tags"] == ["واحد"]
 
 
+def test_stored_among_finds_articles_under_any_of_their_urls(database_url):
+    stored = [make_article(n) for n in range(1, 301)]
+    without_canonical = make_article(500, canonical_url=None)
+    with ArticleStore.open(database_url, announce=False) as store:
+        store.upsert_many([*stored, without_canonical])
+        asked = ([a["url"] for a in stored[:150]] + [a["canonical_url"] for a in stored[150:]]
+                 + [without_canonical["url"], "https://www.example-akhbar.test/story/new"])
+        found = store.stored_among(asked)  # more URLs than one query takes: several queries
+    assert found == set(asked) - {"https://www.example-akhbar.test/story/new"}
+
+
 def test_lookups_answer_from_threads_and_report_errors(database_url):
     with ArticleStore.open(database_url, announce=False) as store:
         store.upsert(make_article(1))
@@ -168,6 +179,28 @@ def test_lookups_answer_from_threads_and_report_errors(database_url):
     assert done.wait(POLL_SECONDS)
     lookups.close()
     assert answers == {"fetched url": True, "canonical": True, "new": False}
+
+    # Many questions at once: answered by a few queries, each answer its own.
+    many = {f"https://www.example-akhbar.test/story/2024/5/13/{n}": n % 7 == 0 for n in range(2, 400)}
+    with ArticleStore.open(database_url, announce=False) as store:
+        store.upsert_many([make_article(n) for n in range(2, 400) if n % 7 == 0])
+    answered: dict[str, object] = {}
+    all_done = threading.Event()
+
+    def keep(question):
+        def record(result):
+            answered[question] = result
+            if len(answered) == len(many):
+                all_done.set()
+        return record
+
+    lookups = StoreLookups(database_url, threads=2)
+    lookups.start()
+    for question in many:
+        lookups.ask([question], keep(question))
+    assert all_done.wait(POLL_SECONDS)
+    lookups.close()
+    assert answered == many
 
     broken = StoreLookups("postgresql://akhbar:secret@127.0.0.1:1/nothing", threads=1)  # refused
     failed = []
