@@ -32,7 +32,9 @@ from akhbar.layout_drift import rename_classes_and_ids
 from akhbar.registry import spider_for_url
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS_CASES = [case for case in CASES if case.id.startswith("corpus:")]
+# Without the corpus, one case that skips saying so (an empty parameter set would not say why).
+CORPUS_CASES = ([case for case in CASES if case.id.startswith("corpus:")]
+                or [pytest.param(None, None, id="no-shared-corpus")])
 OWN_PAGE = ROOT / "tests" / "pages" / "www.youm7.com" / "2025-01-05-own-layout.html"
 # (page id, field) -> why the repaired spider does not give it (yet).
 KNOWN_GAPS: dict[tuple[str, str], str] = {}
