@@ -37,6 +37,7 @@ import logging
 from collections import deque
 
 from itemadapter import ItemAdapter
+from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from akhbar.storage import DEFAULT_URL, mask_url
@@ -78,10 +79,19 @@ class StorePipeline:
         settings = crawler.settings
         if not settings.getbool("AKHBAR_STORE_ENABLED", True):
             raise NotConfigured("AKHBAR_STORE_ENABLED is off")
-        return cls(settings.get("AKHBAR_DATABASE_URL") or DEFAULT_URL, crawler.stats,
-                   batch_size=settings.getint("AKHBAR_STORE_BATCH_SIZE", DEFAULT_BATCH_SIZE),
-                   batch_ms=settings.getfloat("AKHBAR_STORE_BATCH_MS", DEFAULT_BATCH_MS),
-                   queue_size=settings.getint("AKHBAR_STORE_QUEUE_SIZE", DEFAULT_QUEUE_SIZE))
+        pipeline = cls(settings.get("AKHBAR_DATABASE_URL") or DEFAULT_URL, crawler.stats,
+                       batch_size=settings.getint("AKHBAR_STORE_BATCH_SIZE", DEFAULT_BATCH_SIZE),
+                       batch_ms=settings.getfloat("AKHBAR_STORE_BATCH_MS", DEFAULT_BATCH_MS),
+                       queue_size=settings.getint("AKHBAR_STORE_QUEUE_SIZE", DEFAULT_QUEUE_SIZE))
+        crawler.signals.connect(pipeline.engine_stopped, signal=signals.engine_stopped)
+        return pipeline
+
+    def engine_stopped(self) -> None:
+        """A crawl that stopped without closing its pipelines (it failed at its start): what was
+        queued is still written. Blocking, but the crawl is over."""
+        writer, self.writer = self.writer, None
+        if writer is not None:
+            writer.close()
 
     async def open_spider(self, spider=None) -> None:
         self._loop = running_loop()

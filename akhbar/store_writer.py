@@ -64,7 +64,10 @@ class StoreWriter:
         self._queue: queue.Queue = queue.Queue(max(queue_size, batch_size))
         self.on_space = on_space or (lambda: None)
         self.on_batch = on_batch or (lambda result: None)
-        self._thread = threading.Thread(target=self._run, name="akhbar-store-writer")
+        # A daemon: a crawl that fails before its pipelines are closed must still be able to exit
+        # (the pipeline also closes the writer when the engine stops, which flushes the queue).
+        self._thread = threading.Thread(target=self._run, name="akhbar-store-writer", daemon=True)
+        self._stopped = False  # the stop mark was taken from the queue
         self._ready = threading.Event()
         self._open_error: BaseException | None = None
         self.stored_count: int | None = None  # articles in the store when the writer ended
@@ -113,10 +116,14 @@ class StoreWriter:
                 if batch:
                     store, result = self._write(store, batch)
                     self.on_batch(result)
-            self.stored_count = store.count()
-        except Exception:  # noqa: BLE001 - a bug, or the database gone for good: say so, loudly
+        except Exception:  # noqa: BLE001 - a bug, or the event loop gone: say so, loudly
             logger.exception("akhbar store: the writer stopped; items still queued are not stored")
-            self._discard_queue()
+            if not self._stopped:
+                self._discard_queue()
+        try:
+            self.stored_count = store.count()
+        except Exception:  # noqa: BLE001 - only for the log line
+            pass
         finally:
             _close_quietly(store)
 
@@ -137,6 +144,7 @@ class StoreWriter:
         the stop mark came."""
         first = self._queue.get()
         if first is _STOP:
+            self._stopped = True
             return [], True
         batch = [first]
         deadline = time.monotonic() + self.batch_seconds
@@ -147,6 +155,7 @@ class StoreWriter:
             except queue.Empty:
                 break
             if item is _STOP:
+                self._stopped = True
                 return batch, True
             batch.append(item)
         return batch, False
@@ -182,19 +191,16 @@ class StoreWriter:
         return store, result
 
     def _discard_queue(self) -> None:
-        """After a fatal error: empty the queue (counted as failed) so that no caller waits forever."""
-        lost = BatchResult()
-        while True:
-            item = self._queue.get()
-            if item is _STOP:
-                break
-            lost.failed += 1
-            self.on_space()
-            if self._queue.empty():
-                self.on_batch(lost)
-                lost = BatchResult()
-        if lost.failed:
-            self.on_batch(lost)
+        """After a fatal error: take items until the stop mark, so that close() and the callers
+        waiting for room do not wait forever; each one is logged and counted as failed."""
+        while (item := self._queue.get()) is not _STOP:
+            logger.error("akhbar store: cannot store %s: the writer stopped", item.get("url"))
+            try:
+                self.on_space()
+                self.on_batch(BatchResult(failed=1, failed_urls=[str(item.get("url"))]))
+            except Exception:  # noqa: BLE001 - the callbacks' loop is gone: the log says it
+                pass
+        self._stopped = True
 
 
 class StoreLookups:
@@ -208,7 +214,7 @@ class StoreLookups:
             raise ValueError("at least one lookup thread")
         self.url = url
         self._requests: queue.Queue = queue.Queue()
-        self._threads = [threading.Thread(target=self._run, name=f"akhbar-store-lookup-{i}")
+        self._threads = [threading.Thread(target=self._run, name=f"akhbar-store-lookup-{i}", daemon=True)
                          for i in range(threads)]
 
     def start(self) -> None:

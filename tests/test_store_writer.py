@@ -381,3 +381,23 @@ def test_the_writer_connects_again_after_losing_its_connection(postgres_url, cap
     assert count(database_url) == 4
     assert sum(r.failed for r in results) == 0
     assert "connecting again" in caplog.text
+
+
+def test_a_writer_whose_callbacks_fail_still_closes(tmp_path, caplog):
+    """E.g. the event loop is gone: the writer says so and close() does not hang."""
+    url = f"sqlite:///{tmp_path}/akhbar.sqlite3"
+
+    def loop_gone(result):
+        raise RuntimeError("Event loop is closed")
+
+    writer = StoreWriter(url, batch_size=1, batch_ms=0, queue_size=5, on_batch=loop_gone)
+    writer.start()
+    with caplog.at_level(logging.ERROR, logger="akhbar"):
+        for n in range(3):
+            writer.put(dict(make_article(n)), timeout=POLL_SECONDS)
+        closing = threading.Thread(target=writer.close)
+        closing.start()
+        closing.join(POLL_SECONDS)
+    assert not closing.is_alive()
+    assert "the writer stopped" in caplog.text
+    assert count(url) >= 1  # the first batch was committed before its callback failed
