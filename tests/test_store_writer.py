@@ -5,7 +5,7 @@ the reason without it): writes go in batches, by size and by time; a batch that 
 again item by item and only the bad item is lost (logged, counted); a full queue makes
 process_item wait; a clean close stores everything queued, in a real `scrapy crawl` too; a crawl
 killed with kill -9 loses only what was not committed, and the next crawl fetches exactly those
-articles again.
+articles again (on PostgreSQL here; on SQLite in tests/test_incremental.py).
 """
 
 from __future__ import annotations
@@ -291,7 +291,9 @@ def test_a_crawl_that_closes_stores_every_item_before_it_ends(database_url, tmp_
 
 # --- kill -9 ------------------------------------------------------------------------------------
 
-def test_after_kill_9_only_uncommitted_articles_are_fetched_again(database_url, tmp_path):
+def test_after_kill_9_only_uncommitted_articles_are_fetched_again(postgres_url, tmp_path):
+    """On PostgreSQL; on SQLite, tests/test_incremental.py kills a crawl twice the same way."""
+    database_url = postgres_url
     pages = 120
     manifest, urls = write_replay(tmp_path / "replay", pages)
     jobdir = tmp_path / "job"
