@@ -248,8 +248,9 @@ class ProgressLog:
         except TypeError:  # a scheduler without __len__
             return None, False
         downloading = len(getattr(getattr(engine, "downloader", None), "active", ()) or ())
-        complete = getattr(engine, "_start", None) is None  # start requests all read (Scrapy >= 2.13)
-        return queued + downloading, complete
+        # Start requests still being read: engine._start (Scrapy >= 2.13), slot.start_requests before.
+        unread = getattr(engine, "_start", None) or getattr(slot, "start_requests", None)
+        return queued + downloading, unread is None
 
 
 def _looping_call(function):

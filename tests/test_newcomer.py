@@ -123,12 +123,6 @@ def test_a_crawl_whose_connections_are_refused_fails_with_nothing_fetched(tmp_pa
     (["youm8"], "scrapy crawl: no spider named 'youm8' (did you mean youm7?); `scrapy list` lists them"),
     (["youm7", "-a", "since=2024-13-45"], "scrapy crawl: youm7: -a since='2024-13-45': expected a date as YYYY-MM-DD"),
     (["youm7", "-a", "follow=abc"], "scrapy crawl: youm7: -a follow='abc': expected a whole number, 0 or more"),
-    (["youm7", "-a", "until=2024-01-02"], "scrapy crawl: youm7: -a until=... needs -a since=YYYY-MM-DD as well"),
-    (["youm7", "-a", "since=2024-02-01", "-a", "until=2024-01-01"],
-     "scrapy crawl: youm7: -a until=2024-01-01 is before -a since=2024-02-01"),
-    (["youm7", "-a", "refresh=maybe"], "scrapy crawl: youm7: -a refresh='maybe': expected 1 or 0"),
-    (["youm7", "-a", "urls=not-a-url"], "scrapy crawl: youm7: -a urls: 'not-a-url' is not an http(s) URL"),
-    (["youm7", "-a", "render=("], "scrapy crawl: youm7: -a render='(': expected 1, 0 or a regex of URLs"),
     (["youm7", "-a", "urls=https://www.albayan.ae/world/arab/2024-01-01-1.1"],
      "scrapy crawl: youm7: -a urls: https://www.albayan.ae/world/arab/2024-01-01-1.1 is not on the domains of "
      "youm7 (youm7.com); `scrapy crawl albayan -a urls=...` fetches it"),
@@ -141,6 +135,27 @@ def test_a_bad_start_is_one_line_and_exit_status_2(tmp_path, args, message):
     assert len(problems) == 1 and problems[0].startswith(message), problems
     # Nothing else went wrong: no ERROR logged (the crawl never opened).
     assert "ERROR" not in result.stderr, errors_and_warnings(result.stderr)
+
+
+@pytest.mark.parametrize(("arguments", "message"), [
+    ({"until": "2024-01-02"}, "-a until=... needs -a since=YYYY-MM-DD as well"),
+    ({"since": "2024-02-01", "until": "2024-01-01"}, "-a until=2024-01-01 is before -a since=2024-02-01"),
+    ({"since": "2999-01-01"}, "-a since=2999-01-01 is in the future (and -a until is today)"),
+    ({"refresh": "maybe"}, "-a refresh='maybe': expected 1 or 0"),
+    ({"follow": "-1"}, "-a follow='-1': expected a whole number, 0 or more"),
+    ({"urls": "not-a-url"}, "-a urls: 'not-a-url' is not an http(s) URL"),
+    ({"urls": "https://[bad/x"}, "-a urls: 'https://[bad/x' is not an http(s) URL"),
+])
+def test_every_bad_argument_is_a_spider_argument_error_naming_it(arguments, message):
+    """The other bad arguments, in-process: the crawl command reports a SpiderArgumentError as
+    above (one line, exit status 2)."""
+    from akhbar.commands.crawl import is_argument_error
+    from akhbar.spiders.base import SpiderArgumentError
+
+    with pytest.raises(SpiderArgumentError) as raised:
+        Youm7Spider(**arguments)
+    assert str(raised.value) == message
+    assert is_argument_error(raised.value)
 
 
 def test_extract_refuses_a_url_that_is_not_one(tmp_path):
