@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape
 
 from w3lib.url import safe_url_string
 
-from generated_replay import (OWN_HEADLINE, OWN_PAGE, OWN_URL, ROOT, crawl_command, crawl_env, slow_args,
+from generated_replay import (FEED_URL, OWN_HEADLINE, OWN_PAGE, OWN_URL, crawl_command, crawl_env, slow_args,
                               write_replay)
 
 INTERVAL = 0.2
@@ -162,7 +162,8 @@ def check_common(line: str, before, start: datetime, stamp: datetime) -> dict:
     # at a time, so at most one is between the two.
     assert done_items <= articles <= done_items + 1, (line, done_items)
     dropped = int(re.search(r"(\d+) dropped", line).group(1))
-    assert dropped == sum(1 for status, _ in crawled_urls(before) if status == 404), line
+    # The spider counts a drop and logs it in one go (a page crawled is read a moment later).
+    assert dropped == sum(1 for _, name, message in before if message.startswith("Article not fetched (")), line
     figures.update(articles=articles, dropped=dropped, elapsed=(stamp - start).total_seconds())
     return figures
 
@@ -172,22 +173,26 @@ def test_a_backfill_logs_days_done_and_the_time_left(tmp_path):
     last = day_of(DAYS - 1)
     log, stats = run(tmp_path, manifest, "-a", f"since={FIRST_DAY}", "-a", f"until={last}")
     lines = progress_lines(log)
-    total = DAYS * (1 + PER_DAY) * SLOW  # the least the crawl takes
-    assert len(lines) >= int(total / INTERVAL) - 2, [text for _, text, _ in lines]
+    assert len(lines) >= 3, [text for _, text, _ in lines]  # the crawl takes 16 x SLOW at least
     assert (lines[0][0] - opened_at(log)).total_seconds() >= INTERVAL  # the first after one interval
     start = clock_start(log, lines)
-    previous_done = 0
+    def days_crawled(before) -> int:
+        """Days whose sitemap and every listed page were crawled before these log records."""
+        crawled = {url for _, url in crawled_urls(before)}
+        return sum(1 for day, urls in by_day.items()
+                   if sitemap_url(day) in crawled and all(safe_url_string(u) in crawled for u in urls))
+
+    previous_done, previous_before = 0, []
     for stamp, line, before in lines:
         match = re.match(r"(\d+)/(\d+) days done, ", line)
         assert match, line
         done, days = int(match.group(1)), int(match.group(2))
         assert days == DAYS
-        answered = {url for _, url in crawled_urls(before)}
-        days_answered = sum(1 for day, urls in by_day.items()
-                            if sitemap_url(day) in answered and all(safe_url_string(u) in answered for u in urls))
-        assert done == days_answered, (line, days_answered)
+        # Done: every page crawled, and the last one read (its requests scheduled), which takes a
+        # moment after it is logged as crawled; an interval earlier it surely was.
+        assert days_crawled(previous_before) <= done <= days_crawled(before), line
         assert done >= previous_done
-        previous_done = done
+        previous_done, previous_before = done, before
         figures = check_common(line, before, start, stamp)
         left = seconds_left(line)
         if done == 0:
@@ -222,8 +227,10 @@ def test_a_crawl_without_a_range_estimates_from_the_pending_requests(tmp_path):
     requests = count + record_every_source(manifest)
     log, stats = run(tmp_path, manifest)
     lines = progress_lines(log)
-    assert len(lines) >= int(requests * SLOW / INTERVAL) - 2, [text for _, text, _ in lines]
+    assert len(lines) >= 4, [text for _, text, _ in lines]  # the crawl takes 30 x SLOW at least
     start = clock_start(log, lines)
+    previous_before: list = []
+    exact = 0
     for stamp, line, before in lines:
         assert "days done" not in line
         check_common(line, before, start, stamp)
@@ -232,13 +239,18 @@ def test_a_crawl_without_a_range_estimates_from_the_pending_requests(tmp_path):
         rate = float(re.search(r"([\d.]+) pages/min", line).group(1))
         if rate == 0:
             assert line.endswith("time left unknown"), line
-        if "about" in line:  # every start request read: the rest is in the scheduler or downloading
+        # Requests not crawled yet are in the scheduler or downloading, but those of a start
+        # request not read yet, or of the feed while it is being read (a moment after it is logged
+        # as crawled: an interval earlier it surely was read).
+        assert pending <= requests - crawled, (line, crawled)
+        feed_read = any(url == FEED_URL for _, url in crawled_urls(previous_before))
+        if "about" in line and feed_read:  # every start request read, and the feed
             assert pending == requests - crawled, (line, crawled)
-        else:  # start requests not read yet are not counted
-            assert pending <= requests - crawled, (line, crawled)
+            exact += 1
+        previous_before = before
         if rate:
             assert abs(seconds_left(line) - pending / rate * 60) <= 1, line
-    assert any("about" in line for _, line, _ in lines)
+    assert exact >= 1
     assert stats["akhbar/articles"] == count
     assert stats["downloader/response_count"] == requests
     assert "akhbar/progress/days" not in stats
