@@ -71,8 +71,9 @@ def summary_line(spider_name: str, reason: str, stats: dict) -> str:
     if stats.get("akhbar/discovery/unreadable"):
         sources += f", {stats['akhbar/discovery/unreadable']} unreadable"
     parts.append(sources)
-    if stats.get("akhbar/robotstxt/failed"):
-        parts.append(f"robots.txt not read on {stats['akhbar/robotstxt/failed']} hosts")
+    hosts = stats.get("akhbar/robotstxt/failed", 0)
+    if hosts:
+        parts.append(f"robots.txt not read on {hosts} host{'s' if hosts != 1 else ''}")
     skipped = stats.get(STAT_SKIPPED, 0)
     if skipped:
         parts.append(f"{skipped} articles already in the store not fetched again (-a refresh=1 fetches them)")

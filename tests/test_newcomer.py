@@ -101,7 +101,7 @@ def test_a_crawl_of_unknown_hosts_fails_with_nothing_fetched_and_no_traceback(tm
     summary = [line for line in stderr.splitlines() if "Crawl summary of youm7" in line]
     assert len(summary) == 1
     assert summary[0].endswith(f"Crawl summary of youm7 (nothing_fetched): 0 articles; 0 dropped; "
-                               f"sources: 0 read, {sources} failed; robots.txt not read on 1 hosts")
+                               f"sources: 0 read, {sources} failed; robots.txt not read on 1 host")
     assert stderr.rstrip().splitlines()[-1] == "scrapy crawl: youm7: nothing_fetched (exit status 1)"
 
 
