@@ -32,7 +32,7 @@ PRIORITY = "addon"
 
 def default_settings(module: ModuleType = defaults) -> dict:
     """akhbar's defaults as a dict: the upper-case names of akhbar/defaults.py."""
-    return {name: getattr(module, name) for name in dir(module) if name.isupper()}
+    return {name: getattr(module, name) for name in dir(module) if name.isupper() and not name.startswith("_")}
 
 
 def apply_defaults(settings: BaseSettings) -> None:

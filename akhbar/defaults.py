@@ -10,7 +10,7 @@ its own components beside akhbar's and can switch one of akhbar's off with `None
 import os
 from pathlib import Path
 
-from akhbar.items import FIELDS
+from akhbar.items import FIELDS as _ITEM_FIELDS
 
 # Scrapy's spider loader, checking every spider's selectors as it loads them (akhbar/spiderloader.py).
 SPIDER_LOADER_CLASS = "akhbar.spiderloader.SpiderLoader"
@@ -202,7 +202,7 @@ AKHBAR_REDIS_IDLE_CLOSE = 30.0  # a worker exits once no worker got a response f
 
 # --- Feeds: JSON Lines with readable Arabic, CSV that Excel opens right -------------
 FEED_EXPORT_ENCODING = "utf-8"
-FEED_EXPORT_FIELDS = list(FIELDS)
+FEED_EXPORT_FIELDS = list(_ITEM_FIELDS)
 FEED_EXPORTERS = {
     "csv": "akhbar.exporters.ExcelCsvItemExporter",
 }
