@@ -8,7 +8,6 @@ its own components beside akhbar's and can switch one of akhbar's off with `None
 """
 
 import os
-from pathlib import Path
 
 from akhbar.items import FIELDS as _ITEM_FIELDS
 
@@ -153,7 +152,7 @@ AKHBAR_COVERAGE_DECLARED_MIN = None
 # and the stats (akhbar/monitors/passed, akhbar/monitors/failed, akhbar/monitors/failed/<monitor>).
 SPIDERMON_ENABLED = True
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["akhbar.monitors.CrawlMonitors"]
-SPIDERMON_VALIDATION_SCHEMAS = [str(Path(__file__).resolve().parent / "data" / "item.schema.json")]
+SPIDERMON_VALIDATION_SCHEMAS = ["akhbar.monitors.ITEM_SCHEMA"]  # akhbar/data/item.schema.json, as package data
 SPIDERMON_VALIDATION_DROP_ITEMS_WITH_ERRORS = False  # invalid items are kept, counted and reported
 SPIDERMON_MAX_ITEM_VALIDATION_ERRORS = 0
 SPIDERMON_MAX_ERRORS = 0

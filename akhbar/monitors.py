@@ -38,6 +38,7 @@ They are sent when a monitor failed, or after every crawl with ``AKHBAR_NOTIFY_A
 from __future__ import annotations
 
 import logging
+from importlib import resources
 
 from scrapy.utils.misc import load_object
 from spidermon import MonitorSuite, monitors
@@ -53,6 +54,10 @@ from spidermon.contrib.scrapy.runners import SpiderMonitorResult, SpiderMonitorR
 from spidermon.exceptions import NotConfigured as SpidermonNotConfigured
 
 from akhbar import coverage
+
+# The item's JSON Schema as text, read as package data (a zipped Scrapyd egg has no file path to
+# it); SPIDERMON_VALIDATION_SCHEMAS names it by this import path.
+ITEM_SCHEMA = resources.files("akhbar").joinpath("data/item.schema.json").read_text(encoding="utf-8")
 
 logger = logging.getLogger(__name__)
 
@@ -159,6 +164,15 @@ class CrawlMonitorResult(SpiderMonitorResult):
 
     def log_error(self, msg):
         self.log(msg, level=logging.WARNING)
+
+    def addFailure(self, test, error):
+        super().addFailure(test, error)
+        # A failed check is a finding, not a bug: its message, not the assertion's traceback.
+        # (A monitor that raises, a bug, keeps its traceback: addError is Spidermon's.)
+        try:
+            self.step[test].error = f"{error[1]}\n"
+        except (KeyError, TypeError, AttributeError):
+            pass
 
     def log(self, msg, level=logging.DEBUG):
         # Spidermon writes through Spider.log(), which Scrapy deprecates (a warning every crawl).

@@ -61,13 +61,13 @@ def errors_and_warnings(stderr: str) -> list[str]:
 
 
 def tracebacks(stderr: str) -> list[str]:
-    """The log records followed by a Python traceback. Spidermon's report of a failed monitor
-    (akhbar/monitors.py) quotes the failed assertion's frames: that report is not counted here."""
+    """The log records followed by a Python traceback (Spidermon's report of a failed monitor
+    included: it gives the check's message, not the assertion's frames)."""
     found, record = [], ""
     for line in stderr.splitlines():
         if RECORD.match(line):
             record = line
-        elif FRAME.match(line) and "[Spidermon]" not in record and record not in found:
+        elif FRAME.match(line) and record not in found:
             found.append(record or "(before any log record)")
     return found
 
