@@ -48,6 +48,7 @@ into a spider's source, leaving the rest of the file byte for byte.
 from __future__ import annotations
 
 import ast
+import itertools
 import json
 import re
 from dataclasses import dataclass, field as dataclass_field
@@ -920,20 +921,50 @@ def _outermost(elements: list) -> list:
 
 
 # --- which links are stories (related lists) ------------------------------------------------------
+# Related list headings: the levels tried between a heading and the element it shares with its
+# links (the engine's default first), and the heading selectors confirmed with the engine.
+_MAX_HEADING_LEVELS = 8
+_MAX_HEADING_CANDIDATES = 12
+# A path segment a story pattern may be narrowed by: a plain word (``category``), never an id.
+_PLAIN_SEGMENT = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9_-]+$")
+# The most distinct words one narrowing excludes at a segment.
+_MAX_EXCLUDED_WORDS = 3
+_DEFAULT_HEADING_LEVELS = 4  # akhbar.extraction.config: ``related_heading_levels``
+
+
 @dataclass
 class StoryLinkFit:
-    """The ``related_link`` regex the fit proposes (``pattern``), or why none (``reason``)."""
+    """What related lists need beyond the spider's own story URLs: the ``related_link`` regex
+    (``pattern``), the list headings (``headings``, the ``related_heading`` selectors) and how far
+    above a heading its links may be (``heading_levels``); or why none is proposed (``reason``)."""
 
     pattern: str | None = None
     reason: str | None = None
+    headings: list[str] | None = None
+    heading_levels: int | None = None
+    tried: int = 0
+
+    @property
+    def fitted(self) -> bool:
+        return bool(self.pattern or self.headings)
 
 
 def fit_story_links(spider, samples: list[Sample]) -> StoryLinkFit:
     """Which links related lists count as stories is a regex of their URLs (``related_link``, else
     ``article_url``), not a selector. Where the spider's own gives the expected related lists on
-    every page, nothing is proposed; else the pattern of the URLs the expected lists link (and
-    of the pages' own URLs), generalised as genoutlet derives ``article_url``, when the engine
-    then gives every expected list exactly."""
+    every page, nothing is proposed. Else, in this order, the first that makes the engine give
+    every expected list exactly:
+
+    1. the pattern of the URLs the expected lists link (and of the pages' own URLs), generalised
+       as genoutlet derives ``article_url``;
+    2. that pattern with the list headings declared (``related_heading``): the selectors of the
+       elements whose text is each expected ``block``, ranked as the other fields' candidates,
+       each with ``related_heading_levels`` from the spider's own (default 4), then 1 to
+       ``_MAX_HEADING_LEVELS``; the related lists must then come from the declared headings.
+
+    At each step, where the engine gives every expected link plus others (in the same lists),
+    the pattern is narrowed where all the others share a plain word at one path segment that no
+    expected link has there (``/news/category/29/...``): a lookahead excludes it."""
     from akhbar.commands.genoutlet import article_url_pattern  # the same generalisation of URLs
 
     judged = [s for s in samples if "related" in s.expected and "related" not in set(s.expected.get("ambiguous") or [])]
@@ -942,13 +973,149 @@ def fit_story_links(spider, samples: list[Sample]) -> StoryLinkFit:
     if _related_miss(spider, judged) is None:
         return StoryLinkFit(reason="the spider's own story URLs give the expected related lists")
     urls = [s.url for s in judged] + [link["url"] for s in judged for link in s.expected["related"]]
-    pattern = article_url_pattern([u for u in urls if spider_owns(spider, u)])
-    if pattern is None:
-        return StoryLinkFit(reason="no story URL on the outlet's hosts to learn from")
-    miss = _related_miss(type(f"Fitting{spider.__name__}", (spider,), {"related_link": pattern}), judged)
-    if miss is not None:
-        return StoryLinkFit(reason=f"the pattern of the linked URLs ({pattern}) does not give them: {miss}")
-    return StoryLinkFit(pattern=pattern)
+    proposal = article_url_pattern([u for u in urls if spider_owns(spider, u)])
+    attrs = {"related_link": proposal} if proposal else {}
+    tried = 1
+    if proposal is not None:
+        found, _ = _related_with(spider, judged, attrs)
+        if found is not None:
+            return StoryLinkFit(pattern=found["related_link"], tried=tried)
+    own_levels = int(getattr(spider, "related_heading_levels", _DEFAULT_HEADING_LEVELS))
+    levels = [own_levels] + [n for n in range(1, _MAX_HEADING_LEVELS + 1) if n != own_levels]
+    selectors = dict(getattr(spider, "selectors", None) or {})
+    for heading in _heading_candidates(spider, judged):
+        for level in levels:
+            tried += 1
+            trial = {**attrs, "related_heading_levels": level,
+                     "selectors": {**selectors, "related_heading": heading}}
+            found, complete = _related_with(spider, judged, trial, from_headings=True)
+            if found is not None:
+                return StoryLinkFit(pattern=found.get("related_link"), headings=heading,
+                                    heading_levels=level if level != own_levels else None, tried=tried)
+            if complete:
+                break  # every expected link there: more levels only let more links in
+    miss = _related_miss(_with_attributes(spider, attrs), judged)
+    what = f"the pattern of the linked URLs ({proposal})" if proposal else "the spider's own story URLs"
+    return StoryLinkFit(reason=f"{what}, alone or with any list heading the pages show, does not give them: {miss}",
+                        tried=tried)
+
+
+def _with_attributes(spider, attributes: dict) -> type:
+    base = spider if isinstance(spider, type) else type(spider)
+    return type(f"Fitting{base.__name__}", (base,), dict(attributes)) if attributes else base
+
+
+def _related_key(link: dict) -> str:
+    return json.dumps(link, sort_keys=True, ensure_ascii=False)
+
+
+def _related_with(spider, judged: list[Sample], attributes: dict,
+                  from_headings: bool = False) -> tuple[dict | None, bool]:
+    """(the attributes, with ``related_link`` narrowed where needed, when the engine gives every
+    expected related list exactly, else None; whether every expected link came out, in order,
+    among others). ``from_headings``: the lists must come from the declared headings."""
+    trial = _with_attributes(spider, attributes)
+    extra_urls: list[str] = []
+    for sample in judged:
+        try:
+            extracted = extract(sample.response(), trial)
+        except NotAnArticle:
+            return None, False
+        got, want = extracted.item.get("related") or [], sample.expected["related"]
+        if from_headings and want and extracted.sources.get("related") != SELECTOR:
+            return None, False
+        if got == want:
+            continue
+        wanted = {_related_key(link) for link in want}
+        if [link for link in got if _related_key(link) in wanted] != want:
+            return None, False
+        extra_urls += [link["url"] for link in got if _related_key(link) not in wanted]
+    if not extra_urls:
+        return attributes, True
+    base = attributes.get("related_link") or getattr(spider, "related_link", None) or getattr(spider, "article_url", "")
+    stories = [s.url for s in judged] + [link["url"] for s in judged for link in s.expected["related"]]
+    narrowed = narrowed_pattern(base, stories, extra_urls)
+    if narrowed is None:
+        return None, True
+    attributes = {**attributes, "related_link": narrowed}
+    if _related_miss(_with_attributes(spider, attributes), judged) is not None:
+        return None, True
+    return attributes, True
+
+
+def narrowed_pattern(pattern: str, stories: list[str], others: list[str]) -> str | None:
+    """``pattern`` (anchored with ``^``) with a lookahead excluding the plain words that every URL
+    of ``others`` has at one path segment and no URL of ``stories`` has there
+    (``^(?!/[^/]+/category(?:/|$))...``), or None when no segment tells them apart."""
+    from urllib.parse import urlsplit
+
+    if not pattern or not pattern.startswith("^"):
+        return None
+    story_paths = [urlsplit(u).path.split("/")[1:] for u in stories]
+    other_paths = [urlsplit(u).path.split("/")[1:] for u in others]
+    for index in range(max(len(p) for p in other_paths)):
+        words = {p[index] if len(p) > index else None for p in other_paths}
+        if None in words or len(words) > _MAX_EXCLUDED_WORDS or not all(_PLAIN_SEGMENT.match(w) for w in words):
+            continue
+        if any(len(p) > index and p[index] in words for p in story_paths):
+            continue
+        alternatives = "|".join(re.escape(w) for w in sorted(words))
+        group = alternatives if len(words) == 1 else f"(?:{alternatives})"
+        return f"^(?!{'/[^/]+' * index}/{group}(?:/|$)){pattern[1:]}"
+    return None
+
+
+def _heading_candidates(spider, judged: list[Sample]) -> list[list[str]]:
+    """``related_heading`` selector lists to try, best first: single selectors finding, on every
+    page, an element whose text is each expected ``block`` (and nothing longer than a heading),
+    ranked as the other fields' candidates; then each block's best selector together."""
+    pages = [_Page(s) for s in judged]
+    max_chars = int(getattr(spider, "related_heading_max_chars", 50))
+    per_block: list[dict[str, Candidate]] = []
+    for index, page in enumerate(pages):
+        blocks = list(dict.fromkeys(link.get("block") for link in page.expected["related"] if link.get("block")))
+        for block in blocks:
+            options: dict[str, Candidate] = {}
+            for el in page.root.iter():
+                if not _is_element(el) or el.tag in _NEVER_HEADINGS or clean_text(text_of(el)) != block:
+                    continue
+                for candidate in _candidates(el, page, _Anchors(), index, "related_heading"):
+                    if candidate.selector.startswith(("/", "(")):
+                        continue  # an absolute path names one element of one page
+                    known = options.get(candidate.selector)
+                    if known is None or candidate.rank < known.rank:
+                        options[candidate.selector] = candidate
+            per_block.append(options)
+    if not per_block:
+        return []
+    common = set.intersection(*(set(options) for options in per_block))
+    ranked = sorted((max((o[s] for o in per_block), key=lambda c: c.rank) for s in common), key=lambda c: c.rank)
+    out = [[c.selector] for c in ranked if _headings_found(c.selector, pages, max_chars)]
+    out = out[:_MAX_HEADING_CANDIDATES]
+    each = list(dict.fromkeys(
+        next((c.selector for c in sorted(o.values(), key=lambda c: c.rank)
+              if _headings_found(c.selector, pages, max_chars, every_block=False)), "")
+        for o in per_block))
+    if all(each) and len(each) > 1 and each not in out:
+        out.append(each)
+    return out
+
+
+_NEVER_HEADINGS = ("script", "style", "head", "title", "meta", "html", "body")
+
+
+def _headings_found(selector: str, pages: list[_Page], max_chars: int, every_block: bool = True) -> bool:
+    """What the selector finds are headings (a short text each) and, with ``every_block``,
+    include an element for each expected block of every page."""
+    if selector_problem(selector) is not None:
+        return False
+    for page in pages:
+        texts = {clean_text(text_of(e)) for e in select(page.root, selector, page.tree) if _is_element(e)}
+        if not texts or any(len(t) > max_chars for t in texts):
+            return False
+        if every_block and not {link.get("block") for link in page.expected["related"] if link.get("block")} <= texts:
+            return False
+    return True
 
 
 def spider_owns(spider, url: str) -> bool:
@@ -969,10 +1136,116 @@ def _related_miss(spider, samples: list[Sample]) -> str | None:
     return None
 
 
-def rewrite_attribute(source: str, class_name: str, name: str, value: str, comment: str = "") -> str:
+# --- the spider's date declarations ---------------------------------------------------------------
+# The declarations the engine reads for dates (akhbar/extraction/config.py), each with its values,
+# the default first: what no selector can say (the printed date is the last update; the machine
+# date beats the printed clock; how the metadata clock is meant; the zone the metadata states).
+DATE_DECLARATIONS: tuple[tuple[str, tuple], ...] = (
+    ("printed_date_is_update", (False, True)),
+    ("metadata_date_wins", (False, True)),
+    ("metadata_clock_is_local", (None, True, False)),
+    ("timezone_from_metadata", (False, True)),
+)
+# The item's fields the declarations are judged on.
+DATE_FIELDS = ("published_at", "published_at_raw", "modified_at")
+
+
+@dataclass
+class DeclarationFit:
+    """The date declarations to write (``values``: those that differ from the spider's own), or
+    ``kept`` (the spider's own give the dates), or why none do (``reason``)."""
+
+    values: dict = dataclass_field(default_factory=dict)
+    kept: bool = False
+    reason: str | None = None
+    tried: int = 0
+
+    @property
+    def fitted(self) -> bool:
+        return bool(self.values)
+
+
+def fit_date_declarations(spider, samples: list[Sample]) -> DeclarationFit:
+    """The simplest date declarations (fewest changed from the engine's defaults, then in the
+    order of ``DATE_DECLARATIONS``) with which the engine gives the expected ``published_at``,
+    ``published_at_raw`` and ``modified_at`` on every sample page (those the expected item states
+    and does not call ambiguous). Fitted after the selectors: ``spider`` carries the fitted ones.
+    The spider's own declarations are kept where they already give the dates."""
+    judged = [s for s in samples if any(_date_judged(s, name) for name in DATE_FIELDS)]
+    if not judged:
+        return DeclarationFit(reason="no sample page's expected item states its dates")
+    own = tuple(getattr(spider, name, values[0]) for name, values in DATE_DECLARATIONS)
+    first_miss = _date_miss(spider, judged)
+    if first_miss is None:
+        return DeclarationFit(kept=True, tried=1)
+    defaults = tuple(values[0] for _, values in DATE_DECLARATIONS)
+    combinations = sorted(itertools.product(*(values for _, values in DATE_DECLARATIONS)),
+                          key=lambda combo: _simplicity(combo, defaults))
+    tried = 1
+    for combo in combinations:
+        if combo == own:
+            continue
+        tried += 1
+        declared = {name: value for (name, _), value in zip(DATE_DECLARATIONS, combo)}
+        if _date_miss(_with_attributes(spider, declared), judged) is None:
+            return DeclarationFit(values={name: value for (name, _), value, mine in zip(DATE_DECLARATIONS, combo, own)
+                                          if value != mine}, tried=tried)
+    return DeclarationFit(reason=f"no combination of {', '.join(n for n, _ in DATE_DECLARATIONS)} gives them "
+                                 f"(with the spider's own: {first_miss})", tried=tried)
+
+
+def _simplicity(combo: tuple, defaults: tuple) -> tuple:
+    """Fewer declarations changed first; then the earlier ones in ``DATE_DECLARATIONS`` and
+    their earlier values."""
+    changed = [i for i, (value, default) in enumerate(zip(combo, defaults)) if value != default]
+    places = [values.index(value) for (_, values), value in zip(DATE_DECLARATIONS, combo)]
+    return len(changed), changed, places
+
+
+def _date_judged(sample: Sample, name: str) -> bool:
+    return name in sample.expected and name not in set(sample.expected.get("ambiguous") or [])
+
+
+def _date_miss(spider, samples: list[Sample]) -> str | None:
+    for sample in samples:
+        try:
+            item = extract(sample.response(), spider).item
+        except NotAnArticle as error:
+            return f"{sample.name}: not an article ({error.reason})"
+        for name in DATE_FIELDS:
+            if _date_judged(sample, name) and item.get(name) != sample.expected[name]:
+                return f"{sample.name}: {name} {item.get(name)!r}, expected {sample.expected[name]!r}"
+    return None
+
+
+_DECLARATION_COMMENT = ("Fitted by `scrapy fitspider`: the sample pages' dates need it (akhbar/extraction/config.py\n"
+                        "says what it means; check it on more of the outlet's pages).")
+
+
+def write_declarations(source: str, class_name: str, values: dict, comment: str = _DECLARATION_COMMENT) -> str:
+    """The source with each declaration of ``values`` (name -> a Python constant) set in the
+    class: its assignment replaced, else added right before ``selectors`` with ``comment``."""
+    for name, value in values.items():
+        written = rewrite_attribute(source, class_name, name, repr(value), comment, before_selectors=True)
+        if written.count("\n") > source.count("\n"):
+            comment = ""  # one comment above the declarations added together
+        source = written
+    return source
+
+
+def fitted_spider(spider, results: dict[str, "FieldFit"]) -> type:
+    """A throwaway subclass of the spider with the fitted selectors and body exclusions."""
+    fitted = with_selectors(spider, fitted_selectors(spider, results))
+    body = results.get("body")
+    return with_body_exclude(fitted, body.exclude) if body is not None and body.exclude else fitted
+
+
+def rewrite_attribute(source: str, class_name: str, name: str, value: str, comment: str = "",
+                      before_selectors: bool = False) -> str:
     """The spider source with the class attribute ``name = <value>`` (``value``: a Python
-    literal) replacing its assignment, or added after its ``article_url`` (else before its
-    ``selectors``) with ``comment`` above it; the rest of the file byte for byte."""
+    literal) replacing its assignment, or added after its ``article_url`` (else, or with
+    ``before_selectors``, right before its ``selectors``) with ``comment`` above it; the rest of
+    the file byte for byte."""
     tree = ast.parse(source)
     lines = _LINE.findall(source)
     for node in ast.walk(tree):
@@ -988,9 +1261,9 @@ def rewrite_attribute(source: str, class_name: str, name: str, value: str, comme
                 indent = lines[start][: len(lines[start]) - len(lines[start].lstrip())]
                 newline = "\r\n" if lines[end - 1].endswith("\r\n") else "\n"
                 return "".join(lines[:start]) + f"{indent}{name} = {value}{newline}" + "".join(lines[end:])
-            if "article_url" in targets:
+            if "article_url" in targets and not before_selectors:
                 place = (statement.end_lineno, statement)
-            elif "selectors" in targets and place is None:
+            elif "selectors" in targets and (place is None or before_selectors):
                 place = (statement.lineno - 1, statement)
         if place is not None:
             at, statement = place

@@ -36,12 +36,18 @@ from akhbar import registry
 from akhbar.catalog import OWN_PAGES
 from akhbar.cli import ProjectCommand
 from akhbar.commands.genoutlet import provisional_comment
-from akhbar.fitting import (FITTED_FIELDS, DraftNotChecked, default_sample_files, fit, fit_story_links,
-                            fitted_selectors, load_sample, regex_literal, rewrite_attribute, rewrite_selectors,
-                            with_selectors, write_body_exclude)
+from akhbar.fitting import (FITTED_FIELDS, DraftNotChecked, default_sample_files, fit, fit_date_declarations,
+                            fit_story_links, fitted_selectors, fitted_spider, load_sample, regex_literal,
+                            rewrite_attribute, rewrite_selectors, write_body_exclude, write_declarations)
 from akhbar.replay import DEFAULT_CORPUS_DIR
 
 
+# How a key no sample page gives a value for is reported (akhbar.fitting), and a key the
+# fitted declarations make unnecessary.
+NO_VALUE_REASON = "no sample page"
+NOT_NEEDED = "not needed"
+_HEADING_LEVELS_COMMENT = ("Fitted by `scrapy fitspider`: how far above a related list's heading (related_heading)\n"
+                           "the element it shares with its links is.")
 _STORY_LINK_COMMENT = ("Fitted by `scrapy fitspider`: the shapes of the story URLs the sample pages' related\n"
                        "lists link (check them on more of the outlet's pages).")
 
@@ -113,30 +119,56 @@ class Command(ProjectCommand):
                 excluding = (f" excluding {json.dumps(result.exclude, ensure_ascii=False)} (body_exclude)"
                              if result.exclude else "")
                 out.write(f"  {field}: fitted {shown}{excluding}\n")
-        story_links = fit_story_links(with_selectors(spider, fitted_selectors(spider, results)), samples)
+        selectors = fitted_selectors(spider, results)
+        fitted = fitted_spider(spider, results)
+        # the date declarations, where the fitted selectors alone do not give the dates
+        dates = fit_date_declarations(fitted, samples)
+        for name, value in dates.values.items():
+            out.write(f"  {name}: fitted {value!r} (the dates need it)\n")
+        if dates.values:
+            fitted = type(fitted.__name__, (fitted,), dict(dates.values))
+        story_links = fit_story_links(fitted, samples)
         if story_links.pattern:
             out.write(f"  related_link: fitted {regex_literal(story_links.pattern)} (the URLs the related lists link)\n")
+        if story_links.headings:
+            selectors["related_heading"] = list(story_links.headings)
+            out.write(f"  related_heading: fitted {json.dumps(story_links.headings, ensure_ascii=False)} "
+                      f"(the related lists' headings)\n")
+        if story_links.heading_levels is not None:
+            out.write(f"  related_heading_levels: fitted {story_links.heading_levels}\n")
+        if dates.kept or dates.fitted:  # the update date comes out right without a selector of its own
+            modified = results.get("modified_meta")
+            if modified is not None and not modified.selectors and modified.reason \
+                    and not modified.reason.startswith(NO_VALUE_REASON):
+                modified.reason = (f"{NOT_NEEDED}: modified_at comes out right without it"
+                                   + (f" ({', '.join(dates.values)})" if dates.values else ""))
         unfitted = [r for r in results.values() if not r.selectors]
         if unfitted:
             out.write("not fitted (a person's selector or the reader chain's fallback):\n")
             for result in unfitted:
                 out.write(f"  {result.field}: {result.reason}\n")
-        if not story_links.pattern:
+        if dates.reason and not dates.kept:
+            out.write(f"  date declarations: not fitted ({dates.reason})\n")
+        if not story_links.fitted:
             out.write(f"  related_link: not fitted ({story_links.reason})\n")
         if not opts.write:
             return
         target = Path(opts.spider_file) if opts.spider_file else Path(inspect.getsourcefile(spider))
         source = target.read_bytes().decode("utf-8")  # line ends as they are
         try:
-            written = rewrite_selectors(source, spider.__name__,
-                                        fitted_selectors(spider, results))
+            written = rewrite_selectors(source, spider.__name__, selectors)
         except (ValueError, SyntaxError) as error:
             self.fail(f"{target}: {error}")
             return
         written = write_body_exclude(written, spider, results)
+        written = write_declarations(written, spider.__name__, dates.values)
         if story_links.pattern:
             written = rewrite_attribute(written, spider.__name__, "related_link", regex_literal(story_links.pattern),
                                         _STORY_LINK_COMMENT)
+        if story_links.heading_levels is not None:
+            written = rewrite_attribute(written, spider.__name__, "related_heading_levels",
+                                        str(story_links.heading_levels), _HEADING_LEVELS_COMMENT,
+                                        before_selectors=True)
         # fitted on checked items now: genoutlet --fit's "fitted to the drafts" warning goes
         written = written.replace(provisional_comment(spider.name), "")
         if written != source:
