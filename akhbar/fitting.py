@@ -927,8 +927,9 @@ _MAX_HEADING_LEVELS = 8
 _MAX_HEADING_CANDIDATES = 12
 # A path segment a story pattern may be narrowed by: a plain word (``category``), never an id.
 _PLAIN_SEGMENT = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9_-]+$")
-# The most distinct words one narrowing excludes at a segment.
-_MAX_EXCLUDED_WORDS = 3
+# A word at least this many of the other links share is a kind of page (``category``, ``tag``);
+# the word of one link alone is its slug.
+_MIN_SHARING_LINKS = 2
 _DEFAULT_HEADING_LEVELS = 4  # akhbar.extraction.config: ``related_heading_levels``
 
 
@@ -990,7 +991,13 @@ def fit_story_links(spider, samples: list[Sample]) -> StoryLinkFit:
                      "selectors": {**selectors, "related_heading": heading}}
             found, complete = _related_with(spider, judged, trial, from_headings=True)
             if found is not None:
-                return StoryLinkFit(pattern=found.get("related_link"), headings=heading,
+                pattern = found.get("related_link")
+                if pattern is not None:  # the headings may be all it takes: then the spider's own URLs stay
+                    own, _ = _related_with(spider, judged, {k: v for k, v in trial.items() if k != "related_link"},
+                                           from_headings=True)
+                    if own is not None:
+                        pattern = own.get("related_link")
+                return StoryLinkFit(pattern=pattern, headings=heading,
                                     heading_levels=level if level != own_levels else None, tried=tried)
             if complete:
                 break  # every expected link there: more levels only let more links in
@@ -1044,24 +1051,24 @@ def _related_with(spider, judged: list[Sample], attributes: dict,
 
 
 def narrowed_pattern(pattern: str, stories: list[str], others: list[str]) -> str | None:
-    """``pattern`` (anchored with ``^``) with a lookahead excluding the plain words that every URL
-    of ``others`` has at one path segment and no URL of ``stories`` has there
-    (``^(?!/[^/]+/category(?:/|$))...``), or None when no segment tells them apart."""
+    """``pattern`` (anchored with ``^``) with a lookahead excluding the plain word that every URL
+    of ``others`` (at least ``_MIN_SHARING_LINKS``) has at one path segment and no URL of
+    ``stories`` has there (``^(?!/[^/]+/category(?:/|$))...``), or None when no segment tells
+    them apart."""
     from urllib.parse import urlsplit
 
-    if not pattern or not pattern.startswith("^"):
+    if not pattern or not pattern.startswith("^") or len(set(others)) < _MIN_SHARING_LINKS:
         return None
     story_paths = [urlsplit(u).path.split("/")[1:] for u in stories]
     other_paths = [urlsplit(u).path.split("/")[1:] for u in others]
     for index in range(max(len(p) for p in other_paths)):
         words = {p[index] if len(p) > index else None for p in other_paths}
-        if None in words or len(words) > _MAX_EXCLUDED_WORDS or not all(_PLAIN_SEGMENT.match(w) for w in words):
+        if len(words) != 1 or None in words or not _PLAIN_SEGMENT.match(next(iter(words))):
             continue
-        if any(len(p) > index and p[index] in words for p in story_paths):
+        word = next(iter(words))
+        if any(len(p) > index and p[index] == word for p in story_paths):
             continue
-        alternatives = "|".join(re.escape(w) for w in sorted(words))
-        group = alternatives if len(words) == 1 else f"(?:{alternatives})"
-        return f"^(?!{'/[^/]+' * index}/{group}(?:/|$)){pattern[1:]}"
+        return f"^(?!{'/[^/]+' * index}/{re.escape(word)}(?:/|$)){pattern[1:]}"
     return None
 
 

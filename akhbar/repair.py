@@ -9,8 +9,11 @@ fitspider`); the keys that still work are kept (and anchor the fit: a path from 
 
 Nothing here knows whether the fallback's value is right: the result is a proposal for a person
 to check, with the draft expected item of each page (every field under review, as `scrapy
-genoutlet` writes one). ``repair(spider, pages)`` -> ``Repair``; ``spider_diff`` renders the
-change to the spider file as a unified diff (only its ``selectors`` dict changes).
+genoutlet` writes one). The date declarations (``printed_date_is_update`` ...) are fitted again
+with the repaired selectors (``fit_date_declarations``): kept where the spider's own still give
+the example's dates. ``repair(spider, pages)`` -> ``Repair``; ``spider_diff`` renders the change
+to the spider file as a unified diff (its ``selectors`` dict, ``body_exclude`` and the date
+declarations change).
 """
 
 from __future__ import annotations
@@ -23,8 +26,9 @@ from scrapy.http import HtmlResponse
 
 from akhbar.extraction import NotAnArticle, extract
 from akhbar.extraction.engine import FIELD_SELECTORS
-from akhbar.fitting import (FITTED_FIELDS, FieldFit, Sample, fit, fitted_selectors, rewrite_selectors,
-                            write_body_exclude)
+from akhbar.fitting import (FITTED_FIELDS, DeclarationFit, FieldFit, Sample, fit, fit_date_declarations,
+                            fitted_selectors, fitted_spider, rewrite_selectors, write_body_exclude,
+                            write_declarations)
 from akhbar.pipelines import normalize_item
 
 
@@ -51,6 +55,9 @@ class Repair:
     spider: type
     pages: list[PageReading]
     results: dict[str, FieldFit] = dataclass_field(default_factory=dict)
+    # the date declarations with the repaired selectors (``fit_date_declarations``): kept where
+    # the spider's own still give the example's dates
+    declarations: DeclarationFit = dataclass_field(default_factory=DeclarationFit)
 
     @property
     def failing(self) -> list[str]:
@@ -117,6 +124,8 @@ def repair(spider, pages: list[tuple[str, str, bytes]]) -> Repair:
     forced = [key for key in failing if key not in {k for page in readings for k in page.failing}]
     result.results = {key: fitted for key, fitted in fit(spider, samples, keys, refit=forced).items()
                       if key in failing}
+    result.declarations = fit_date_declarations(
+        fitted_spider(spider, {k: r for k, r in result.results.items() if r.fitted}), samples)
     return result
 
 
@@ -129,7 +138,8 @@ def spider_diff(source: str, repaired: str, path: Path | str) -> str:
 def repaired_source(source: str, outcome: Repair) -> str:
     """The spider's source with the repaired selectors dict (the rest byte for byte)."""
     repaired = rewrite_selectors(source, outcome.spider.__name__, outcome.selectors())
-    return write_body_exclude(repaired, outcome.spider, outcome.results)
+    repaired = write_body_exclude(repaired, outcome.spider, outcome.results)
+    return write_declarations(repaired, outcome.spider.__name__, outcome.declarations.values)
 
 
 def draft_of(outlet: str, page: PageReading) -> dict:

@@ -6,8 +6,9 @@ again, to the values the fallback reading gives (``akhbar.repair``). Prints, for
 check:
 
 - per page, the failing selector keys (and the declared ones nothing on the page gives);
-- the change to the spider file as a unified diff (its ``selectors`` dict, and ``body_exclude``
-  where the body container is fitted with blocks left out);
+- the change to the spider file as a unified diff (its ``selectors`` dict, ``body_exclude``
+  where the body container is fitted with blocks left out, and the date declarations
+  (``printed_date_is_update`` ...) where the repaired selectors need others to give the dates);
 - the keys that could not be fitted, with the reason (they keep their selectors: the fallback
   keeps giving the field);
 - the draft expected item of each page (every field under ``review``, as genoutlet writes one):
@@ -110,6 +111,8 @@ class Command(ProjectCommand):
                 excluding = (f" excluding {json.dumps(result.exclude, ensure_ascii=False)} (body_exclude)"
                              if result.exclude else "")
                 out.write(f"  {key}: fitted {json.dumps(result.selectors, ensure_ascii=False)}{excluding}\n")
+        for name, value in outcome.declarations.values.items():
+            out.write(f"  {name}: fitted {value!r} (the dates need it)\n")
         if outcome.unfitted:
             out.write("not fitted (their selectors stay; the fallback keeps giving the field: a person's "
                       "selector):\n")

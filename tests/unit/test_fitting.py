@@ -8,8 +8,9 @@ import pytest
 from scrapy.http import HtmlResponse
 
 from akhbar.extraction import extract
-from akhbar.fitting import (DraftNotChecked, Sample, fit, fitted_selectors, load_sample, looks_generated,
-                            rewrite_selectors, with_selectors)
+from akhbar.fitting import (DraftNotChecked, Sample, fit, fit_date_declarations, fit_story_links, fitted_selectors,
+                            load_sample, looks_generated, narrowed_pattern, rewrite_selectors, with_selectors,
+                            write_declarations)
 from akhbar.spiders.base import NewsSpider
 
 HEADLINE = "افتتاح جسر جديد فوق النهر"
@@ -219,3 +220,90 @@ def test_rewriting_the_selectors_keeps_the_rest_byte_for_byte():
     namespace: dict = {}
     exec(compile(new, "one.py", "exec"), namespace)
     assert namespace["OneSpider"].selectors["tags"] == ["ul.tags a"]
+
+
+# --- the date declarations --------------------------------------------------------------------
+# A page whose one printed date is its last update ("آخر تحديث"), with no date metadata: read by
+# hand, it has no publication date; the stamp is its update time (the spider's zone is UTC).
+UPDATE_STAMP = "آخر تحديث 13 مايو 2024 10:30"
+STAMPED = type("Stamped", (MadeUpSpider,), {"selectors": {"published_at": ["span.stamp"]}})
+
+
+def _stamped_page() -> Sample:
+    return _sample(f'<h1>{HEADLINE}</h1><span class="stamp">{UPDATE_STAMP}</span>{_story()}',
+                   {"headline": HEADLINE, "published_at_raw": UPDATE_STAMP, "published_at": None,
+                    "modified_at": "2024-05-13T10:30:00+00:00"})
+
+
+def test_a_printed_update_stamp_is_fitted_as_a_declaration():
+    sample = _stamped_page()
+    assert extract(sample.response(), STAMPED).item.get("modified_at") is None  # no selector can say it
+    result = fit_date_declarations(STAMPED, [sample])
+    assert result.values == {"printed_date_is_update": True}, result.reason
+    item = extract(sample.response(), type("Declared", (STAMPED,), result.values)).item
+    assert (item.get("published_at"), item.get("modified_at")) == (None, "2024-05-13T10:30:00+00:00")
+
+
+def test_declarations_that_already_give_the_dates_are_kept():
+    declared = type("Declared", (STAMPED,), {"printed_date_is_update": True})
+    result = fit_date_declarations(declared, [_stamped_page()])
+    assert result.kept and not result.values
+
+
+def test_writing_a_declaration_keeps_the_rest_byte_for_byte():
+    new = write_declarations(SPIDER_SOURCE, "OneSpider", {"printed_date_is_update": True, "metadata_date_wins": True})
+    before, after = SPIDER_SOURCE.split("    selectors = {")
+    head = new[:len(before)]
+    assert head == before and new.endswith("    selectors = {" + after)
+    added = new[len(before):-len("    selectors = {" + after)]
+    assert added.endswith("    printed_date_is_update = True\n    metadata_date_wins = True\n")
+    assert added.startswith("    # Fitted by `scrapy fitspider`")
+    namespace: dict = {}
+    exec(compile(new, "one.py", "exec"), namespace)
+    assert namespace["OneSpider"].printed_date_is_update is True
+    # declared already: the assignment is replaced, nothing added
+    again = write_declarations(new, "OneSpider", {"printed_date_is_update": False})
+    assert again == new.replace("printed_date_is_update = True", "printed_date_is_update = False")
+
+
+# --- related lists: story pattern and headings --------------------------------------------------
+def test_a_story_pattern_is_narrowed_by_the_word_every_other_link_has():
+    stories = ["https://madeup.example/news/economy/11/a", "https://madeup.example/sport/cup/12/b"]
+    others = ["https://madeup.example/news/category/3/c", "https://madeup.example/sport/category/4/d"]
+    pattern = narrowed_pattern(r"^/[^/]+/[^/]+/\d+/[^/]+$", stories, others)
+    assert pattern == r"^(?!/[^/]+/category(?:/|$))/[^/]+/[^/]+/\d+/[^/]+$"
+    import re
+    assert all(re.search(pattern, "/" + u.split("/", 3)[3]) for u in stories)
+    assert not any(re.search(pattern, "/" + u.split("/", 3)[3]) for u in others)
+    # a story with that word there: no narrowing tells them apart
+    assert narrowed_pattern(r"^/[^/]+/[^/]+/\d+/[^/]+$", stories + ["https://madeup.example/x/category/5/e"],
+                            others) is None
+
+
+# Two lists, each titled by a link to its section six levels above the element the title shares
+# with the list's links: the reading alone finds no heading (a link leading somewhere is none).
+_LISTS = {"اخترنا لكم": ["زيارة الوزير إلى المعرض", "مهرجان الربيع في المدينة"],
+          "الأكثر قراءة": ["ارتفاع أسعار الخضار", "افتتاح مكتبة عامة جديدة"]}
+
+
+def _list_box(number: int, heading: str, titles: list[str]) -> str:
+    cards = "".join(f'<div class="card"><div><div><a href="/news/{number * 10 + i}">{title}</a></div></div></div>'
+                    for i, title in enumerate(titles))
+    return (f'<div class="box"><div class="box-top"><div><div><div><div>'
+            f'<a class="list-title" href="/section/{number}">{heading}</a></div></div></div></div></div>'
+            f'<div class="cards"><div><div>{cards}</div></div></div></div>')
+
+
+def test_list_headings_far_above_their_links_are_fitted_with_their_levels():
+    body = f"<h1>{HEADLINE}</h1>{_story()}" + "".join(
+        _list_box(n, heading, titles) for n, (heading, titles) in enumerate(_LISTS.items(), 1))
+    related = [{"block": heading, "title": title, "url": f"https://madeup.example/news/{n * 10 + i}"}
+               for n, (heading, titles) in enumerate(_LISTS.items(), 1) for i, title in enumerate(titles)]
+    sample = _sample(body, {"headline": HEADLINE, "related": related})
+    assert extract(sample.response(), MadeUpSpider).item.get("related") != related
+    result = fit_story_links(MadeUpSpider, [sample])
+    assert result.headings == ["a.list-title"] and result.heading_levels is not None, result.reason
+    assert result.pattern is None  # the spider's own story URLs do, with the headings
+    fitted = type("Fitted", (MadeUpSpider,), {"selectors": {"related_heading": result.headings},
+                                              "related_heading_levels": result.heading_levels})
+    assert extract(sample.response(), fitted).item.get("related") == related
