@@ -86,53 +86,13 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
     # What an element inherits from its ancestors, as sets of descendants: below an element that
     # is never page text (NO_TEXT: unread), below an excluded region, below a navigating link.
     # lxml's iter(tag...) picks the few elements each needs in C; page order is kept throughout.
-    unread: set = set()
-    for el in root.iter(*NO_TEXT):
-        if len(el) and el not in unread:
-            unread.update(el.iterdescendants())
-    excluded_below: set = set()
-    barriers: list = []  # page order of excluded regions (a heading does not reach across one)
-    holds_excluded: set = set()  # elements containing an excluded region (never a heading)
-    for el in sorted(exclude_roots, key=order.__getitem__):
-        if el in excluded_below or el in unread or el.tag in NO_TEXT:
-            continue
-        barriers.append(order[el])
-        node = el.getparent()
-        while node is not None and node not in holds_excluded:
-            holds_excluded.add(node)
-            node = node.getparent()
-        if len(el):
-            excluded_below.update(el.iterdescendants())
-    links: list = []  # (order, element, url)
-    nav_links: list = []  # links that lead somewhere (their containers are never headings)
-    toggles: list = []  # links that lead nowhere (href="#id", "javascript:..."): maybe tab labels
-    link_below: set = set()
-    story_url: dict = {}  # href -> the story URL it links to, or None (a page links many twice)
-    for el in root.iter("a"):
-        if el in unread:
-            continue
-        href = el.get("href")
-        if href is None:
-            continue
-        stripped = href.strip()
-        if stripped and not stripped.startswith(_NOT_NAVIGATING):  # a link that leads somewhere
-            nav_links.append(el)
-            if len(el) and el not in link_below:
-                link_below.update(el.iterdescendants())
-        else:
-            toggles.append(el)
-        if not href or stripped[:1] == "#" or el in excluded_below or el in exclude_roots:
-            continue
-        try:
-            url = story_url[stripped]
-        except KeyError:
-            url, _, fragment = join(base_url, stripped).partition("#")
-            # a link to this very page counts only without a fragment ("#comments" is not a story)
-            if not is_related_url(url) or (fragment and url in self_urls):
-                url = None
-            story_url[stripped] = url
-        if url is not None:
-            links.append((order[el], el, url))
+    unread = _unread_elements(root)
+    excluded = _excluded_regions(exclude_roots, unread, order)
+    excluded_below, barriers, holds_excluded = excluded.below, excluded.barriers, excluded.holders
+    page_links = _collect_links(root, base_url, self_urls, is_related_url, join, unread, excluded_below,
+                                exclude_roots, order)
+    links, nav_links, toggles = page_links.stories, page_links.navigating, page_links.toggles
+    link_below, story_url = page_links.inside_navigating, page_links.story_url
     navigating = set(nav_links)
     title_links = _section_title_links(nav_links, story_url, [pos for pos, _, _ in links], order)
     # Elements that may be headings (judged further below, when asked), in page order.
@@ -182,12 +142,9 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
             elif info[1] != url:
                 first_link[node] = (info[0], info[1], True)
             node = node.getparent()
-    has_nav_link = set()
+    has_nav_link: set = set()
     for a in nav_links:
-        node = a.getparent()
-        while node is not None and node not in has_nav_link:
-            has_nav_link.add(node)
-            node = node.getparent()
+        _add_ancestors(a, has_nav_link)
 
     # Labels inside a link's own block ("اقرأ أيضا: <a>", "اقتصاد: <a>") are item labels, not
     # headings of what follows. They head their own link, unless the sibling items carry
@@ -363,6 +320,91 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
     for entry in result.related:
         entry.pop("_weak", None)
     return result
+
+
+def _unread_elements(root) -> set:
+    """Every element below one that is never page text (``NO_TEXT``: a script, a style ...)."""
+    unread: set = set()
+    for el in root.iter(*NO_TEXT):
+        if len(el) and el not in unread:
+            unread.update(el.iterdescendants())
+    return unread
+
+
+def _add_ancestors(el, into: set) -> None:
+    """Add the ancestors of ``el`` to ``into``, stopping at one already there (so are its own)."""
+    node = el.getparent()
+    while node is not None and node not in into:
+        into.add(node)
+        node = node.getparent()
+
+
+@dataclass
+class _ExcludedRegions:
+    """The navigation regions never searched (``related_exclude``) that are page text, the
+    outermost of nested ones."""
+
+    below: set = field(default_factory=set)  # every element inside one
+    barriers: list = field(default_factory=list)  # their page order: a heading does not reach across one
+    holders: set = field(default_factory=set)  # elements containing one (never a heading)
+
+
+def _excluded_regions(exclude_roots: set, unread: set, order: dict) -> _ExcludedRegions:
+    regions = _ExcludedRegions()
+    for el in sorted(exclude_roots, key=order.__getitem__):
+        if el in regions.below or el in unread or el.tag in NO_TEXT:
+            continue
+        regions.barriers.append(order[el])
+        _add_ancestors(el, regions.holders)
+        if len(el):
+            regions.below.update(el.iterdescendants())
+    return regions
+
+
+@dataclass
+class _PageLinks:
+    """The page's readable links (none below an unread element), sorted by what they do."""
+
+    stories: list = field(default_factory=list)  # (page order, link, story URL): links to the outlet's articles
+    navigating: list = field(default_factory=list)  # links that lead somewhere (their containers are never headings)
+    toggles: list = field(default_factory=list)  # links that lead nowhere (href="#id", "javascript:..."): maybe tab labels
+    inside_navigating: set = field(default_factory=set)  # every element inside a navigating link
+    story_url: dict = field(default_factory=dict)  # href -> the story URL it links to, or None (a page links many twice)
+
+
+def _collect_links(root, base_url: str, self_urls: set[str], is_related_url: Callable[[str], bool],
+                   join: Callable[[str, str], str], unread: set, excluded_below: set, exclude_roots: set,
+                   order: dict) -> _PageLinks:
+    """Every link of the page in page order: navigating or a toggle, and a story link when it
+    leads to an article of the outlet from outside the excluded regions (a link to this very page
+    only without a fragment: "#comments" is not a story)."""
+    found = _PageLinks()
+    story_url = found.story_url
+    for el in root.iter("a"):
+        if el in unread:
+            continue
+        href = el.get("href")
+        if href is None:
+            continue
+        stripped = href.strip()
+        if stripped and not stripped.startswith(_NOT_NAVIGATING):  # a link that leads somewhere
+            found.navigating.append(el)
+            if len(el) and el not in found.inside_navigating:
+                found.inside_navigating.update(el.iterdescendants())
+        else:
+            found.toggles.append(el)
+        if not href or stripped[:1] == "#" or el in excluded_below or el in exclude_roots:
+            continue
+        try:
+            url = story_url[stripped]
+        except KeyError:
+            url, _, fragment = join(base_url, stripped).partition("#")
+            if not is_related_url(url) or (fragment and url in self_urls):
+                url = None
+            story_url[stripped] = url
+        if url is not None:
+            found.stories.append((order[el], el, url))
+    return found
 
 
 class _Headings:
