@@ -35,6 +35,17 @@ Which links related lists count as stories is a regex of their URLs, not a selec
 generalised as genoutlet derives ``article_url``) where the spider's own does not give the
 expected lists and the proposal does; ``rewrite_attribute`` writes it into the spider's class.
 
+Where the pattern alone does not give the lists, their headings are fitted too
+(``related_heading``: a selector of the elements whose text is each expected ``block``, ranked as
+the other fields' candidates, with ``related_heading_levels``), and a pattern that lets in links
+the lists leave out is narrowed by the path word those links share (``/category/``).
+
+What no selector can say about the dates is a declaration of the spider (``DATE_DECLARATIONS``:
+``printed_date_is_update``, ``metadata_date_wins``, ``metadata_clock_is_local``,
+``timezone_from_metadata``): ``fit_dates`` tries them after the selectors, the fewest changed
+from the engine's defaults first, until ``published_at``, ``published_at_raw`` and
+``modified_at`` come out as expected on every page; ``write_declarations`` writes them.
+
 A body container holding blocks that are not the story (a share bar, a "read also" box) is
 fitted with them excluded (``FieldFit.exclude``, the spider's ``body_exclude``), each by its own
 semantic class or id, where no container alone gives the body.
@@ -1199,6 +1210,34 @@ def fit_date_declarations(spider, samples: list[Sample]) -> DeclarationFit:
                                           if value != mine}, tried=tried)
     return DeclarationFit(reason=f"no combination of {', '.join(n for n, _ in DATE_DECLARATIONS)} gives them "
                                  f"(with the spider's own: {first_miss})", tried=tried)
+
+
+def fit_dates(spider, samples: list[Sample], results: dict[str, "FieldFit"]) -> DeclarationFit:
+    """The date declarations (``fit_date_declarations``) of the spider with the fitted selectors
+    (``results``). Where no ``published_at`` selector gives the dates with the spider's own
+    declarations (a printed clock the machine date must beat), the selector is fitted again under
+    each declaration combination, simplest first, until one gives the dates with the selector:
+    ``results["published_at"]`` is then that fit."""
+    fitted = fitted_spider(spider, results)
+    dates = fit_date_declarations(fitted, samples)
+    published = results.get("published_at")
+    if published is None or published.selectors or not any(_Page(s).judged("published_at") and
+                                                              _Page(s).target("published_at") for s in samples):
+        return dates
+    own = tuple(getattr(spider, name, values[0]) for name, values in DATE_DECLARATIONS)
+    defaults = tuple(values[0] for _, values in DATE_DECLARATIONS)
+    for combo in sorted(itertools.product(*(values for _, values in DATE_DECLARATIONS)),
+                        key=lambda combo: _simplicity(combo, defaults)):
+        if combo == own:
+            continue  # the selector fit has tried it
+        declared = {name: value for (name, _), value in zip(DATE_DECLARATIONS, combo)}
+        again = fit(_with_attributes(fitted, declared), samples, ["published_at"])["published_at"]
+        if again.selectors and _date_miss(_with_attributes(with_selectors(fitted, {
+                **fitted.selectors, "published_at": again.selectors}), declared), samples) is None:
+            results["published_at"] = again
+            return DeclarationFit(values={name: value for (name, _), value, mine in zip(DATE_DECLARATIONS, combo, own)
+                                          if value != mine}, tried=dates.tried)
+    return dates
 
 
 def _simplicity(combo: tuple, defaults: tuple) -> tuple:

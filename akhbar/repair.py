@@ -26,8 +26,8 @@ from scrapy.http import HtmlResponse
 
 from akhbar.extraction import NotAnArticle, extract
 from akhbar.extraction.engine import FIELD_SELECTORS
-from akhbar.fitting import (FITTED_FIELDS, DeclarationFit, FieldFit, Sample, fit, fit_date_declarations,
-                            fitted_selectors, fitted_spider, rewrite_selectors, write_body_exclude,
+from akhbar.fitting import (FITTED_FIELDS, DeclarationFit, FieldFit, Sample, fit, fit_dates, fitted_selectors,
+                            rewrite_selectors, write_body_exclude,
                             write_declarations)
 from akhbar.pipelines import normalize_item
 
@@ -124,8 +124,8 @@ def repair(spider, pages: list[tuple[str, str, bytes]]) -> Repair:
     forced = [key for key in failing if key not in {k for page in readings for k in page.failing}]
     result.results = {key: fitted for key, fitted in fit(spider, samples, keys, refit=forced).items()
                       if key in failing}
-    result.declarations = fit_date_declarations(
-        fitted_spider(spider, {k: r for k, r in result.results.items() if r.fitted}), samples)
+    # the published_at selector is fitted again under other declarations where none gives the dates
+    result.declarations = fit_dates(spider, samples, result.results)
     return result
 
 

@@ -134,3 +134,44 @@ def test_an_unknown_spider_or_an_unreadable_page_is_a_clear_error(tmp_path):
     empty.write_bytes(b"")
     status, _, stderr = _in_process("youm7", "--page", str(empty), "--url", "https://www.youm7.com/x")
     assert status == 2 and "not an article" in stderr
+
+
+# A made-up outlet whose old layout printed only its last update (the spider declares so) and whose
+# new layout prints the time of publication, a bare date beside the headline (text written here).
+_STAMPED_SPIDER = '''from akhbar.spiders.base import NewsSpider
+
+
+class StampedSpider(NewsSpider):
+    name = "stamped"
+    allowed_domains = ["stamped.example"]
+    article_url = r"^/news/\\d+$"
+    printed_date_is_update = True  # the old layout printed only its last update
+
+    selectors = {
+        "headline": ["div.story-head h1"],
+        "published_at": ["div.update-stamp"],
+        "body": ["div.story-text"],
+    }
+'''
+_STAMPED_PAGE = """<html lang="ar"><head><meta charset="utf-8"><title>افتتاح جسر جديد فوق النهر</title>
+<meta property="og:type" content="article"></head><body>
+<div class="head-v2"><h1>افتتاح جسر جديد فوق النهر</h1><span class="date-v2">13 مايو 2024 10:30</span></div>
+<div class="text-v2"><p>افتتح وزير النقل اليوم جسرا جديدا يربط ضفتي النهر بعد عامين من العمل.</p>
+<p>وقال الوزير إن الجسر يختصر زمن الرحلة بين المدينتين إلى النصف.</p></div></body></html>"""
+
+
+def test_a_date_declaration_the_new_layout_contradicts_is_in_the_diff(tmp_path):
+    spider_file = tmp_path / "stamped.py"
+    spider_file.write_text(_STAMPED_SPIDER, encoding="utf-8")
+    page = tmp_path / "page.html"
+    page.write_text(_STAMPED_PAGE, encoding="utf-8")
+    url = "https://stamped.example/news/5"
+    status, stdout, stderr = _in_process("stamped", "--spider-file", str(spider_file), "--write",
+                                         "--page", str(page), "--url", url)
+    assert status == 0, stderr
+    assert "-    printed_date_is_update = True" in stdout and "+    printed_date_is_update = False" in stdout, stdout
+    assert '+        "published_at": ["span.date-v2"],' in stdout, stdout
+    # read off the page: published at 10:30 on 13 May 2024 (the spider's zone: UTC), no update
+    item = _extracted(spider_in_file(spider_file, "stamped"), page, url).item
+    assert (item.get("published_at"), item.get("modified_at")) == ("2024-05-13T10:30:00+00:00", None)
+    assert item.get("published_at_raw") == "13 مايو 2024 10:30"

@@ -16,7 +16,13 @@ file (``--spider-file``, default the module the spider is defined in) with the f
 rest of the file is kept byte for byte. Unfittable fields keep what the spider declares.
 Where the spider's story URLs (``related_link``, else ``article_url``) do not give the expected
 related lists and the shapes of the URLs they link do, ``related_link`` is proposed too and
-``--write`` sets it (after ``article_url``, with a comment). A body container fitted with blocks
+``--write`` sets it (after ``article_url``, with a comment); where the shapes alone do not, the
+lists' headings (``related_heading`` in ``selectors``, ``related_heading_levels`` beside them;
+``akhbar.fitting.fit_story_links``). Where the fitted selectors do not give the expected
+``published_at``, ``published_at_raw`` and ``modified_at``, the simplest date declarations that
+do (``printed_date_is_update``, ``metadata_date_wins``, ``metadata_clock_is_local``,
+``timezone_from_metadata``; ``akhbar.fitting.fit_dates``) are proposed and ``--write`` sets them
+as class attributes right before ``selectors``. A body container fitted with blocks
 to leave out (a share bar, a "read also" box) has them added to the spider's ``body_exclude``. A spider written by ``genoutlet --fit``
 loses its "fitted to the drafts" comment when fitted here (on checked items).
 """
@@ -36,7 +42,7 @@ from akhbar import registry
 from akhbar.catalog import OWN_PAGES
 from akhbar.cli import ProjectCommand
 from akhbar.commands.genoutlet import provisional_comment
-from akhbar.fitting import (FITTED_FIELDS, DraftNotChecked, default_sample_files, fit, fit_date_declarations,
+from akhbar.fitting import (FITTED_FIELDS, DraftNotChecked, default_sample_files, fit, fit_dates,
                             fit_story_links, fitted_selectors, fitted_spider, load_sample, regex_literal,
                             rewrite_attribute, rewrite_selectors, write_body_exclude, write_declarations)
 from akhbar.replay import DEFAULT_CORPUS_DIR
@@ -107,6 +113,9 @@ class Command(ProjectCommand):
             self.fail("cannot fit on these samples:\n  " + "\n  ".join(problems))
             return
         results = fit(spider, samples)
+        # the date declarations, where the fitted selectors alone do not give the dates (the
+        # published_at selector fitted again with them where none gave the dates before)
+        dates = fit_dates(spider, samples, results)
         out = sys.stdout
         out.write(f"{spider.name}: fitted on {len(samples)} page(s): "
                   f"{', '.join(s.name for s in samples)}\n")
@@ -121,8 +130,6 @@ class Command(ProjectCommand):
                 out.write(f"  {field}: fitted {shown}{excluding}\n")
         selectors = fitted_selectors(spider, results)
         fitted = fitted_spider(spider, results)
-        # the date declarations, where the fitted selectors alone do not give the dates
-        dates = fit_date_declarations(fitted, samples)
         for name, value in dates.values.items():
             out.write(f"  {name}: fitted {value!r} (the dates need it)\n")
         if dates.values:

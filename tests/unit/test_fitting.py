@@ -8,7 +8,7 @@ import pytest
 from scrapy.http import HtmlResponse
 
 from akhbar.extraction import extract
-from akhbar.fitting import (DraftNotChecked, Sample, fit, fit_date_declarations, fit_story_links, fitted_selectors,
+from akhbar.fitting import (DraftNotChecked, Sample, fit, fit_date_declarations, fit_dates, fit_story_links, fitted_selectors,
                             load_sample, looks_generated, narrowed_pattern, rewrite_selectors, with_selectors,
                             write_declarations)
 from akhbar.spiders.base import NewsSpider
@@ -248,6 +248,27 @@ def test_declarations_that_already_give_the_dates_are_kept():
     declared = type("Declared", (STAMPED,), {"printed_date_is_update": True})
     result = fit_date_declarations(declared, [_stamped_page()])
     assert result.kept and not result.values
+
+
+def test_a_printed_clock_the_machine_date_beats_is_fitted_with_its_selector():
+    # The page prints 10:30 and its metadata says 11:30Z: read by hand (as an annotator who knows
+    # the outlet's printed clock is an hour short), published at 11:30 UTC, printed as shown, no update.
+    stamp = "13 مايو 2024 10:30"
+    sample = _sample(f'<h1>{HEADLINE}</h1><span class="stamp">{stamp}</span>{_story()}',
+                     {"headline": HEADLINE, "published_at_raw": stamp, "published_at": "2024-05-13T11:30:00+00:00",
+                      "modified_at": None})
+    sample = Sample(sample.url, sample.body.replace(
+        b"</head>", b'<meta property="article:published_time" content="2024-05-13T11:30:00Z"></head>'),
+        sample.expected, sample.name)
+    results = fit(MadeUpSpider, [sample], ["headline", "published_at"])
+    assert results["published_at"].selectors is None  # the printed clock wins without a declaration
+    dates = fit_dates(MadeUpSpider, [sample], results)
+    assert dates.values == {"metadata_date_wins": True}
+    assert results["published_at"].selectors == ["span.stamp"]
+    fitted = type("Fitted", (MadeUpSpider,), {**dates.values, "selectors": fitted_selectors(MadeUpSpider, results)})
+    extracted = extract(sample.response(), fitted)
+    assert extracted.item.get("published_at") == "2024-05-13T11:30:00+00:00"
+    assert extracted.sources.get("published_at_raw") == "selector"
 
 
 def test_writing_a_declaration_keeps_the_rest_byte_for_byte():
