@@ -266,6 +266,7 @@ def test_robots_txt_listing_too_many_sitemaps_is_cut_at_max_urls():
     assert len(urls) == limit and stat(s, "sitemap_urls_cut") == 1
 
 
+@pytest.mark.slow
 def test_a_million_url_sitemap_is_read_entry_by_entry_up_to_max_urls():
     body = gzip.decompress(million_url_sitemap(BASE))  # as served with Content-Encoding: gzip
     limit = project.AKHBAR_SITEMAP_MAX_URLS
@@ -351,6 +352,7 @@ def crawl(site: HostileSite, paths: list[str], tmp_path: Path, *settings: str) -
     return stats, result.stderr, int(rss_file.read_text())
 
 
+@pytest.mark.slow
 def test_a_crawl_of_bombs_xml_attacks_and_looping_indexes(site, baseline_rss, tmp_path):
     """With the project's settings (DOWNLOAD_MAXSIZE 20 MB, AKHBAR_SITEMAP_MAX_DEPTH 3)."""
     paths = ["/bomb.xml.gz", "/bomb-encoded.xml", "/laughs.rss", "/xxe.xml", "/deep.xml",
@@ -380,6 +382,7 @@ def test_a_crawl_of_bombs_xml_attacks_and_looping_indexes(site, baseline_rss, tm
     assert peak_rss - baseline_rss < 3 * project.DOWNLOAD_MAXSIZE, (peak_rss, baseline_rss)
 
 
+@pytest.mark.slow
 def test_a_crawl_of_a_million_url_sitemap_and_an_index_fanning_out(site, baseline_rss, tmp_path):
     """DOWNLOAD_MAXSIZE raised to let a million URLs in; AKHBAR_SITEMAP_MAX_URLS lowered for time."""
     stats, log, peak_rss = crawl(site, ["/million.xml.gz", "/fanout.xml"], tmp_path,

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # crawls of a slow loopback server
+
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = (b"<html><head><title>t</title></head><body><h1>headline</h1>"
         b"<p>A paragraph of body text long enough to be read as the article.</p></body></html>")

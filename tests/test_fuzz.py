@@ -497,6 +497,7 @@ def test_dates(text, zone, local):
     _check_date(_timed(parse_metadata_date, text, zone, clock_is_local=local))
 
 
+@pytest.mark.slow
 @fuzz
 @given(kind=st.sampled_from(HUGE_KINDS), size=st.sampled_from([10_000, 100_000, 1_000_000]),
        seed=TOKEN_TEXT, zone=ZONES)

@@ -10,6 +10,7 @@ import subprocess
 import time
 from pathlib import Path
 
+import pytest
 from generated_replay import ROOT, crawl_command, crawl_env, headline, slow_args, write_replay
 
 
@@ -43,6 +44,7 @@ def article_hits(stats: dict) -> int:
     return stats.get("akhbar/replay/hit", 0) - stats.get("akhbar/discovery/feeds", 0)
 
 
+@pytest.mark.slow
 def test_second_crawl_skips_stored_articles_unless_refresh(tmp_path):
     db = tmp_path / "store.sqlite3"
     manifest, urls = write_replay(tmp_path / "replay", 8)
@@ -82,6 +84,7 @@ def test_second_crawl_skips_stored_articles_unless_refresh(tmp_path):
     assert all(row[3] > row[2] for row in refreshed if row[0] in {r[0] for r in before})
 
 
+@pytest.mark.slow
 def test_killed_crawl_restarted_with_jobdir_stores_every_article_once(tmp_path):
     pages = 300
     db = tmp_path / "store.sqlite3"

@@ -36,6 +36,7 @@ import akhbar
 
 ROOT = Path(__file__).resolve().parent.parent
 SITE = ROOT / "tests" / "plugin_site"
+pytestmark = pytest.mark.slow  # a wheel built and installed into a fresh venv
 PROJECT = "mynews"
 SPIDER = "nile_today"
 STORY_1041 = "https://nile-today.example/news/2025/01/12/1041"
