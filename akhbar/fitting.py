@@ -1092,11 +1092,16 @@ def _heading_candidates(spider, judged: list[Sample]) -> list[list[str]]:
     per_block: list[dict[str, Candidate]] = []
     for index, page in enumerate(pages):
         blocks = list(dict.fromkeys(link.get("block") for link in page.expected["related"] if link.get("block")))
+        if not blocks:
+            continue
+        # the elements whose cleaned text is a block; lxml leaves out the long ones (regions) in C
+        holding: dict[str, list] = {}
+        for el in page.root.xpath("//*[string-length(.) <= $limit]", limit=_HEADING_RAW_CHARS_PER_CHAR * max_chars):
+            if el.tag not in _NEVER_HEADINGS:
+                holding.setdefault(clean_text(text_of(el)), []).append(el)
         for block in blocks:
             options: dict[str, Candidate] = {}
-            for el in page.root.iter():
-                if not _is_element(el) or el.tag in _NEVER_HEADINGS or clean_text(text_of(el)) != block:
-                    continue
+            for el in holding.get(block, ()):
                 for candidate in _candidates(el, page, _Anchors(), index, "related_heading"):
                     if candidate.selector.startswith(("/", "(")):
                         continue  # an absolute path names one element of one page
@@ -1108,8 +1113,8 @@ def _heading_candidates(spider, judged: list[Sample]) -> list[list[str]]:
         return []
     common = set.intersection(*(set(options) for options in per_block))
     ranked = sorted((max((o[s] for o in per_block), key=lambda c: c.rank) for s in common), key=lambda c: c.rank)
-    out = [[c.selector] for c in ranked if _headings_found(c.selector, pages, max_chars)]
-    out = out[:_MAX_HEADING_CANDIDATES]
+    out = list(itertools.islice(([c.selector] for c in ranked if _headings_found(c.selector, pages, max_chars)),
+                                _MAX_HEADING_CANDIDATES))
     each = list(dict.fromkeys(
         next((c.selector for c in sorted(o.values(), key=lambda c: c.rank)
               if _headings_found(c.selector, pages, max_chars, every_block=False)), "")
@@ -1120,6 +1125,9 @@ def _heading_candidates(spider, judged: list[Sample]) -> list[list[str]]:
 
 
 _NEVER_HEADINGS = ("script", "style", "head", "title", "meta", "html", "body")
+# Raw characters per character of a heading's cleaned text an element may have (markup spacing):
+# longer elements are regions, never one heading.
+_HEADING_RAW_CHARS_PER_CHAR = 20
 
 
 def _headings_found(selector: str, pages: list[_Page], max_chars: int, every_block: bool = True) -> bool:
