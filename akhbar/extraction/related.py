@@ -30,7 +30,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, NamedTuple
 
 from lxml import etree
 
@@ -92,56 +92,16 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
     page_links = _collect_links(root, base_url, self_urls, is_related_url, join, unread, excluded_below,
                                 exclude_roots, order)
     links, nav_links, toggles = page_links.stories, page_links.navigating, page_links.toggles
-    link_below, story_url = page_links.inside_navigating, page_links.story_url
-    navigating = set(nav_links)
+    story_url = page_links.story_url
     title_links = _section_title_links(nav_links, story_url, [pos for pos, _, _ in links], order)
     # Elements that may be headings (judged further below, when asked), in page order.
-    tab_targets: list = []  # (label element, target string)
-    declared = headings
-    if declared is not None:  # declared by the outlet: a heading even as a section link
-        candidates = sorted((el for el in declared if el not in unread and el.tag not in NO_TEXT
-                             and el not in excluded_below and el not in exclude_roots), key=order.__getitem__)
-    else:
-        candidates = [el for el in root.iter(*HEADING_TAGS)
-                      if el not in unread and el not in excluded_below and el not in exclude_roots
-                      and el not in link_below and (el not in navigating or el in title_links)]
-        if candidates:
-            candidate_set = set(candidates)
-            labels = {attribute.getparent() for attribute in _TAB_TARGET(root)}
-            labels.update(toggles)
-            for el in sorted(labels, key=order.__getitem__):
-                if el in candidate_set:
-                    target = (el.get("data-target") or el.get("data-bs-target") or el.get("aria-controls")
-                              or (el.get("href") if el.tag == "a" else None))
-                    if target and target.strip() not in ("#", "."):
-                        tab_targets.append((el, target.strip()))
+    candidates = _heading_candidates(root, headings, unread, excluded_below, exclude_roots, page_links,
+                                     title_links, order)
+    # (label element, target string); an outlet that declares its headings declares no tabs
+    tab_targets = _tab_targets(root, candidates, toggles, order) if headings is None else []
 
-    # Which elements contain related links / navigating links, and the first related link in them.
-    first_link: dict = {}  # element -> (order of its first related link, its url, several urls?)
-    kept_links = []
-    standalone: dict = {}  # block -> what _standalone found (a card's image and title link share one)
-    for pos, a, url in links:
-        title = clean(text_of(a))
-        weak = not title  # a title from the image's alt text / the link's title attribute
-        if weak:
-            title = clean(" ".join(img.get("alt") or img.get("title") or "" for img in a.iter("img"))) \
-                or clean(a.get("title") or "")
-        if not title or not _LETTER.search(title) or _date_only(title):
-            continue
-        block, label = _standalone(a, clean, standalone)
-        if block is None:
-            continue  # a link inside a sentence
-        kept_links.append((pos, a, url, title, block, label, weak))
-        node = a
-        while node is not None:
-            info = first_link.get(node)
-            if info is None:
-                first_link[node] = (pos, url, False)
-            elif info[2]:
-                break  # holds several stories already, and so does every ancestor
-            elif info[1] != url:
-                first_link[node] = (info[0], info[1], True)
-            node = node.getparent()
+    kept_links = _standalone_story_links(links, clean)
+    first_link = _stories_below(kept_links)
     has_nav_link: set = set()
     for a in nav_links:
         _add_ancestors(a, has_nav_link)
@@ -149,29 +109,9 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
     # Labels inside a link's own block ("اقرأ أيضا: <a>", "اقتصاد: <a>") are item labels, not
     # headings of what follows. They head their own link, unless the sibling items carry
     # different labels (then they are categories and the list's heading applies).
-    blocks = {block: label for _, _, _, _, block, label, _ in kept_links}
-    item_label_of: dict = {}
-    in_block: set = set()  # the link blocks and everything in them (an item label is in one)
-    for block in sorted(blocks, key=lambda b: order.get(b, -1)):
-        if block not in in_block:  # an outer block added it already
-            in_block.add(block)
-            in_block.update(block.iterdescendants())
-    item_labels: set = set()  # candidates that are item labels (never headings)
-    if in_block:
-        for el in candidates:
-            if el not in in_block or el in first_link or el in has_nav_link or el in holds_excluded:
-                continue
-            owner, node, depth = None, el, 0
-            while node is not None and depth < 8:
-                if node in blocks:
-                    owner = node
-                    break
-                node, depth = node.getparent(), depth + 1
-            if owner is not None:
-                item_labels.add(el)
-                text = clean(text_of(el))
-                if text and not _DATE_LIKE.search(text) and owner not in item_label_of:
-                    item_label_of[owner] = text
+    blocks = {story.block: story.label for story in kept_links}
+    item_labels, item_label_of = _item_labels(candidates, blocks, first_link, has_nav_link, holds_excluded,
+                                              clean, order)
 
     limit = max(_HEADING_MAX_RAW, 20 * max_chars)
     hidden = _HiddenCache()
@@ -405,6 +345,130 @@ def _collect_links(root, base_url: str, self_urls: set[str], is_related_url: Cal
         if url is not None:
             found.stories.append((order[el], el, url))
     return found
+
+
+def _heading_candidates(root, declared: set | None, unread: set, excluded_below: set, exclude_roots: set,
+                        page_links: _PageLinks, title_links: set, order: dict) -> list:
+    """The elements that may be headings, in page order: the outlet's declared ones (a heading
+    even as a section link), else every element of a ``HEADING_TAGS`` tag not inside a link that
+    leads somewhere, and not such a link unless it titles a section. None in an unread element
+    or an excluded region."""
+    if declared is not None:
+        return sorted((el for el in declared if el not in unread and el.tag not in NO_TEXT
+                       and el not in excluded_below and el not in exclude_roots), key=order.__getitem__)
+    navigating = set(page_links.navigating)
+    link_below = page_links.inside_navigating
+    return [el for el in root.iter(*HEADING_TAGS)
+            if el not in unread and el not in excluded_below and el not in exclude_roots
+            and el not in link_below and (el not in navigating or el in title_links)]
+
+
+def _tab_targets(root, candidates: list, toggles: list, order: dict) -> list:
+    """(label, target) of the candidates that point at a tab panel (``data-target``,
+    ``data-bs-target``, ``aria-controls``, a toggle's ``href``), in page order; a bare ``#`` or
+    ``.`` points at nothing."""
+    tab_targets: list = []
+    if not candidates:
+        return tab_targets
+    candidate_set = set(candidates)
+    labels = {attribute.getparent() for attribute in _TAB_TARGET(root)}
+    labels.update(toggles)
+    for el in sorted(labels, key=order.__getitem__):
+        if el in candidate_set:
+            target = (el.get("data-target") or el.get("data-bs-target") or el.get("aria-controls")
+                      or (el.get("href") if el.tag == "a" else None))
+            if target and target.strip() not in ("#", "."):
+                tab_targets.append((el, target.strip()))
+    return tab_targets
+
+
+class _StoryLink(NamedTuple):
+    """A story link that stands alone in its block, with what the list reading needs of it."""
+
+    position: int  # page order
+    link: object  # the <a> element
+    url: str
+    title: str
+    block: object  # the block it stands alone in (itself when it is in none)
+    label: str | None  # the short label beside it in its block ("اقرأ أيضا:"), if any
+    weak: bool  # the title is the image's alt text or the link's title attribute, not its text
+
+
+def _link_title(a, clean: Callable[[str], str]) -> tuple[str, bool]:
+    """(title, weak): the link's text, else (weak) its images' alt text, else its title attribute."""
+    title = clean(text_of(a))
+    weak = not title
+    if weak:
+        title = clean(" ".join(img.get("alt") or img.get("title") or "" for img in a.iter("img"))) \
+            or clean(a.get("title") or "")
+    return title, weak
+
+
+def _standalone_story_links(links: list, clean: Callable[[str], str]) -> list[_StoryLink]:
+    """The story links (page order, element, url) with a title of letters that is not a date,
+    standing alone in their block (not inside a sentence), in page order."""
+    kept: list[_StoryLink] = []
+    standalone: dict = {}  # block -> what _standalone found (a card's image and title link share one)
+    for pos, a, url in links:
+        title, weak = _link_title(a, clean)
+        if not title or not _LETTER.search(title) or _date_only(title):
+            continue
+        block, label = _standalone(a, clean, standalone)
+        if block is None:
+            continue  # a link inside a sentence
+        kept.append(_StoryLink(pos, a, url, title, block, label, weak))
+    return kept
+
+
+def _stories_below(stories: list[_StoryLink]) -> dict:
+    """Element -> (page order of the first story link in it, its url, links to several stories?)
+    for every story link and each of its ancestors."""
+    first_link: dict = {}
+    for pos, a, url, *_ in stories:
+        node = a
+        while node is not None:
+            info = first_link.get(node)
+            if info is None:
+                first_link[node] = (pos, url, False)
+            elif info[2]:
+                break  # holds several stories already, and so does every ancestor
+            elif info[1] != url:
+                first_link[node] = (info[0], info[1], True)
+            node = node.getparent()
+    return first_link
+
+
+# How far above an item label its link's block may be (a label wrapped in a few inline elements).
+_ITEM_LABEL_MAX_LEVELS = 8
+
+
+def _item_labels(candidates: list, blocks: dict, first_link: dict, has_nav_link: set, holds_excluded: set,
+                 clean: Callable[[str], str], order: dict) -> tuple[set, dict]:
+    """(the candidates that are item labels: inside a link's block, so never headings;
+    block -> the text of its first item label that is not a date)."""
+    item_label_of: dict = {}
+    in_block: set = set()  # the link blocks and everything in them (an item label is in one)
+    for block in sorted(blocks, key=lambda b: order.get(b, -1)):
+        if block not in in_block:  # an outer block added it already
+            in_block.add(block)
+            in_block.update(block.iterdescendants())
+    item_labels: set = set()
+    if in_block:
+        for el in candidates:
+            if el not in in_block or el in first_link or el in has_nav_link or el in holds_excluded:
+                continue
+            owner, node, depth = None, el, 0
+            while node is not None and depth < _ITEM_LABEL_MAX_LEVELS:
+                if node in blocks:
+                    owner = node
+                    break
+                node, depth = node.getparent(), depth + 1
+            if owner is not None:
+                item_labels.add(el)
+                text = clean(text_of(el))
+                if text and not _DATE_LIKE.search(text) and owner not in item_label_of:
+                    item_label_of[owner] = text
+    return item_labels, item_label_of
 
 
 class _Headings:
