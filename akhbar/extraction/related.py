@@ -113,72 +113,9 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
     item_labels, item_label_of = _item_labels(candidates, blocks, first_link, has_nav_link, holds_excluded,
                                               clean, order)
 
-    limit = max(_HEADING_MAX_RAW, 20 * max_chars)
-    hidden = _HiddenCache()
-
-    def judge(el) -> str | None:
-        """The text of a candidate if it is a heading, else None."""
-        if el in first_link or el in has_nav_link or el in holds_excluded or el in item_labels:
-            return None
-        parent = el.getparent()
-        if hidden(el) or (parent is not None and hidden(parent)) or el.get("itemprop") is not None:
-            return None
-        if len(el):
-            # a region, not a heading (and a deep nest's text is not read level by level): at
-            # least _HEADING_MAX_ELEMENTS descendants, told by the last one's place in page order
-            last, steps = el, 0
-            while len(last) and steps <= _HEADING_MAX_ELEMENTS:
-                last, steps = last[-1], steps + 1
-            if len(last) or order[last] - order[el] > _HEADING_MAX_ELEMENTS:
-                return None
-            text = _visible_text(el, hidden, limit=limit)
-        else:
-            text = el.text or ""
-        if len(text) > limit:
-            return None  # far too long to be a heading: not cleaned (a 1 MB text node, once per level)
-        text = clean(text)
-        if not text or len(text) > max_chars or not _LETTER.search(text) or _DATE_LIKE.search(text) \
-                or _NOT_A_HEADING.search(text):
-            return None
-        if byline_line(text) is not None:
-            return None  # a byline ("كتبت أسماء نصار") credits the story, it heads no list
-        if _PERIOD.match(text):
-            return None  # a most-read period filter ("24 ساعة", "7 أيام", "شهر"), not a title
-        if el.tag == "button" and not _tab_button(el):
-            return None  # a control ("Copy", a close button), not a list's title
-        info = first_link.get(parent) if parent is not None else None
-        if info is not None and info[0] < order[el] and not info[2]:
-            return None  # trailing text of a one-link card (a date, a label): not a heading
-        return text
-
+    judge = _heading_judge(first_link, has_nav_link, holds_excluded, item_labels, clean, max_chars, order)
     heads = _Headings(candidates, order, judge)
-
-    # Tab labels pointing at their panels.
-    panels: dict = {}
-    if tab_targets:
-        by_id: dict = {}
-        for attribute in _ID(root):
-            if attribute:
-                by_id.setdefault(str(attribute), attribute.getparent())
-        for label, target in tab_targets:
-            text = heads.text_for(label)
-            if not text:
-                continue
-            panel = None
-            if target.startswith("#"):
-                panel = by_id.get(target[1:])
-            elif target.startswith("."):
-                cls = target[1:]
-                for el in nodes[order[label] + 1:]:
-                    if el.tag.__class__ is str and cls in (el.get("class") or "").split() \
-                            and el not in unread and el.tag not in NO_TEXT:
-                        panel = el
-                        break
-            elif target in by_id:
-                panel = by_id[target]
-            if panel is not None:
-                panels.setdefault(panel, (label, text))
-
+    panels = _target_panels(root, tab_targets, heads, nodes, order, unread)  # panel -> (label, its text)
     _tab_runs(heads, kept_links, panels)
 
     for block, label in blocks.items():
@@ -469,6 +406,89 @@ def _item_labels(candidates: list, blocks: dict, first_link: dict, has_nav_link:
                 if text and not _DATE_LIKE.search(text) and owner not in item_label_of:
                     item_label_of[owner] = text
     return item_labels, item_label_of
+
+
+# A heading's raw text may be this many times its cleaned length limit (markup indentation,
+# entities, hidden bits) before it is too long to be worth cleaning.
+_HEADING_RAW_PER_CHAR = 20
+
+
+def _heading_judge(first_link: dict, has_nav_link: set, holds_excluded: set, item_labels: set,
+                   clean: Callable[[str], str], max_chars: int, order: dict) -> Callable[[object], str | None]:
+    """The judge of heading candidates: element -> its cleaned text if it is a heading (short,
+    visible, of letters, not a date, byline, period filter, lone control or a card's trailing
+    text; holding no story or navigating link, no excluded region; not an item label), else None.
+    It reads each element's hidden state once (a page asks about many elements' parents)."""
+    limit = max(_HEADING_MAX_RAW, _HEADING_RAW_PER_CHAR * max_chars)
+    hidden = _HiddenCache()
+
+    def judge(el) -> str | None:
+        if el in first_link or el in has_nav_link or el in holds_excluded or el in item_labels:
+            return None
+        parent = el.getparent()
+        if hidden(el) or (parent is not None and hidden(parent)) or el.get("itemprop") is not None:
+            return None
+        if len(el):
+            # a region, not a heading (and a deep nest's text is not read level by level): at
+            # least _HEADING_MAX_ELEMENTS descendants, told by the last one's place in page order
+            last, steps = el, 0
+            while len(last) and steps <= _HEADING_MAX_ELEMENTS:
+                last, steps = last[-1], steps + 1
+            if len(last) or order[last] - order[el] > _HEADING_MAX_ELEMENTS:
+                return None
+            text = _visible_text(el, hidden, limit=limit)
+        else:
+            text = el.text or ""
+        if len(text) > limit:
+            return None  # far too long to be a heading: not cleaned (a 1 MB text node, once per level)
+        text = clean(text)
+        if not text or len(text) > max_chars or not _LETTER.search(text) or _DATE_LIKE.search(text) \
+                or _NOT_A_HEADING.search(text):
+            return None
+        if byline_line(text) is not None:
+            return None  # a byline ("كتبت أسماء نصار") credits the story, it heads no list
+        if _PERIOD.match(text):
+            return None  # a most-read period filter ("24 ساعة", "7 أيام", "شهر"), not a title
+        if el.tag == "button" and not _tab_button(el):
+            return None  # a control ("Copy", a close button), not a list's title
+        info = first_link.get(parent) if parent is not None else None
+        if info is not None and info[0] < order[el] and not info[2]:
+            return None  # trailing text of a one-link card (a date, a label): not a heading
+        return text
+
+    return judge
+
+
+def _target_panels(root, tab_targets: list, heads: "_Headings", nodes: list, order: dict, unread: set) -> dict:
+    """Panel element -> (tab label, its text) for the tab labels that are headings and point at
+    a panel: ``#id`` or a bare id (the element with that id), ``.class`` (the first readable
+    element with that class after the label)."""
+    panels: dict = {}
+    if not tab_targets:
+        return panels
+    by_id: dict = {}
+    for attribute in _ID(root):
+        if attribute:
+            by_id.setdefault(str(attribute), attribute.getparent())
+    for label, target in tab_targets:
+        text = heads.text_for(label)
+        if not text:
+            continue
+        panel = None
+        if target.startswith("#"):
+            panel = by_id.get(target[1:])
+        elif target.startswith("."):
+            cls = target[1:]
+            for el in nodes[order[label] + 1:]:
+                if el.tag.__class__ is str and cls in (el.get("class") or "").split() \
+                        and el not in unread and el.tag not in NO_TEXT:
+                    panel = el
+                    break
+        elif target in by_id:
+            panel = by_id[target]
+        if panel is not None:
+            panels.setdefault(panel, (label, text))
+    return panels
 
 
 class _Headings:
