@@ -118,85 +118,25 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
     panels = _target_panels(root, tab_targets, heads, nodes, order, unread)  # panel -> (label, its text)
     _tab_runs(heads, kept_links, panels)
 
-    for block, label in blocks.items():
+    for block, label in blocks.items():  # a block's own label, where no candidate labels it
         if label and block not in item_label_of:
             item_label_of[block] = label
-    by_list: dict = {}
-    list_of: dict = {}
-    for block in blocks:
-        item = block  # the largest ancestor holding this one story only
-        node = block.getparent()
-        while node is not None and not first_link.get(node, (0, "", True))[2]:
-            item, node = node, node.getparent()
-        by_list.setdefault(item.getparent(), []).append(block)
-        list_of[block] = item.getparent()
-    for siblings in by_list.values():
-        labels = {item_label_of.get(b) for b in siblings}
-        if len(siblings) > 1 and len(labels) > 1:
-            for b in siblings:
-                item_label_of.pop(b, None)
+    by_list, list_of = _group_by_list(blocks, first_link)
+    _drop_category_labels(by_list, item_label_of)
 
-    control_set = set(toggles)
-    control_set.update(root.iter("button"))
-    link_orders = sorted(pos for pos, *_ in kept_links)
-    result = RelatedResult()
-    index: dict = {}  # (heading, url) -> position in result.related
-    for pos, a, url, title, block, label, weak in kept_links:
-        heading = None
-        card = None
-        if cards:
-            for anc in a.iterancestors():
-                if anc in cards:
-                    card = anc
-                    break
-        if panels:
-            for anc in a.iterancestors():
-                if anc in panels:
-                    heading = panels[anc]
-                    break
-        if heading is None and item_label_of.get(block):
-            heading = (None, item_label_of[block])
-        if heading is None and card is not None:
-            heading = (card, "")  # a related card with no heading
-        if heading is None:
-            tries = 0
-            for k in heads.before(pos):
-                if tries >= 3:
-                    break
-                el = heads.elements[k]
-                b = bisect.bisect_right(barriers, order[el])
-                if b < len(barriers) and barriers[b] < pos:
-                    break  # a menu, form or footer lies between: not this list's heading
-                if _levels_to_common(el, a) <= max_levels:
-                    heading = (el, heads.text(k))
-                    if el in control_set or any(anc in control_set for anc in el.iterancestors()):
-                        heading = _title_bar_heading(heads, el, link_orders) or heading
-                    break
-                tries += 1
+    controls = set(toggles)
+    controls.update(root.iter("button"))
+    finder = _HeadingFinder(heads, order, barriers, max_levels, controls, sorted(pos for pos, *_ in kept_links),
+                            cards, panels, item_label_of)
+    collector = _RelatedCollector()
+    for story in kept_links:
+        heading = finder.heading_of(story)
         if heading is None:
             continue
-        el, text = heading
-        if url in self_urls and len(by_list.get(list_of.get(block), ())) < 2:
+        if story.url in self_urls and len(by_list.get(list_of.get(story.block), ())) < 2:
             continue  # a lone link to the page itself (a tag, a date, a comment count)
-        if (text, url) in index:
-            entry = result.related[index[(text, url)]]
-            if entry.pop("_weak", False) and not weak:
-                entry["title"] = title  # the link text beats the image's alt text
-            elif weak:
-                pass
-            result.used.add(block)
-            continue
-        index[(text, url)] = len(result.related)
-        entry = {"block": text, "title": title, "url": url}
-        if weak:
-            entry["_weak"] = True
-        result.related.append(entry)
-        result.used.add(block)
-        if el is not None:
-            result.used.add(el)
-    for entry in result.related:
-        entry.pop("_weak", None)
-    return result
+        collector.add(heading, story)
+    return collector.finish()
 
 
 def _unread_elements(root) -> set:
@@ -489,6 +429,124 @@ def _target_panels(root, tab_targets: list, heads: "_Headings", nodes: list, ord
         if panel is not None:
             panels.setdefault(panel, (label, text))
     return panels
+
+
+def _group_by_list(blocks: dict, first_link: dict) -> tuple[dict, dict]:
+    """(list element -> its link blocks, block -> its list): a block's item is its largest
+    ancestor holding this one story only, and the item's parent is the list."""
+    by_list: dict = {}
+    list_of: dict = {}
+    for block in blocks:
+        item = block
+        node = block.getparent()
+        while node is not None and not first_link.get(node, (0, "", True))[2]:
+            item, node = node, node.getparent()
+        by_list.setdefault(item.getparent(), []).append(block)
+        list_of[block] = item.getparent()
+    return by_list, list_of
+
+
+def _drop_category_labels(by_list: dict, item_label_of: dict) -> None:
+    """Forget the item labels of a list whose items carry different ones (or some none): they are
+    categories ("اقتصاد:", "رياضة:"), and the list's heading applies."""
+    for siblings in by_list.values():
+        labels = {item_label_of.get(b) for b in siblings}
+        if len(siblings) > 1 and len(labels) > 1:
+            for b in siblings:
+                item_label_of.pop(b, None)
+
+
+# A link looks back past at most this many headings too far up the tree from it: a list's heading
+# is among the nearest few, further back are other lists' headings.
+_HEADING_MAX_SKIPPED = 3
+
+
+class _HeadingFinder:
+    """The heading of each story link, by the rules of the module's docstring, in their order:
+    its tab panel's label, its own item label, "" in a headless related card, the nearest
+    heading before it close enough in the tree (or the title of the bar that heading is a
+    control of)."""
+
+    def __init__(self, heads: "_Headings", order: dict, barriers: list, max_levels: int, controls: set,
+                 link_orders: list, cards: set, panels: dict, item_label_of: dict):
+        self.heads = heads
+        self.order = order
+        self.barriers = barriers  # page order of excluded regions
+        self.max_levels = max_levels
+        self.controls = controls  # toggles and buttons: their heading may be a title bar's title
+        self.link_orders = link_orders  # page order of the story links, sorted
+        self.cards = cards
+        self.panels = panels  # panel -> (tab label, its text)
+        self.item_label_of = item_label_of  # block -> its item label
+
+    def heading_of(self, story: _StoryLink) -> tuple | None:
+        """(heading element or None for an item label, heading text), or None when the link is in
+        no headed list."""
+        a = story.link
+        if self.panels:
+            for anc in a.iterancestors():
+                if anc in self.panels:
+                    return self.panels[anc]
+        if self.item_label_of.get(story.block):
+            return None, self.item_label_of[story.block]
+        if self.cards:
+            for anc in a.iterancestors():
+                if anc in self.cards:
+                    return anc, ""  # a related card with no heading
+        return self._nearest_heading(story.position, a)
+
+    def _nearest_heading(self, pos: int, a) -> tuple | None:
+        heads, barriers = self.heads, self.barriers
+        skipped = 0
+        for k in heads.before(pos):
+            if skipped >= _HEADING_MAX_SKIPPED:
+                break
+            el = heads.elements[k]
+            b = bisect.bisect_right(barriers, self.order[el])
+            if b < len(barriers) and barriers[b] < pos:
+                break  # a menu, form or footer lies between: not this list's heading
+            if _levels_to_common(el, a) <= self.max_levels:
+                heading = (el, heads.text(k))
+                if el in self.controls or any(anc in self.controls for anc in el.iterancestors()):
+                    heading = _title_bar_heading(heads, el, self.link_orders) or heading
+                return heading
+            skipped += 1
+        return None
+
+
+class _RelatedCollector:
+    """The result in link order: one entry per (heading text, url); a later link to the same
+    story under the same heading only gives its text as the title when the entry's title came
+    from an image's alt text. Every heading and link block used is recorded."""
+
+    def __init__(self):
+        self.result = RelatedResult()
+        self._index: dict = {}  # (heading text, url) -> position in result.related
+
+    def add(self, heading: tuple, story: _StoryLink) -> None:
+        el, text = heading
+        result = self.result
+        key = (text, story.url)
+        if key in self._index:
+            entry = result.related[self._index[key]]
+            # the mark goes at the first repeat, whichever title it has
+            if entry.pop("_weak", False) and not story.weak:
+                entry["title"] = story.title  # the link text beats the image's alt text
+            result.used.add(story.block)
+            return
+        self._index[key] = len(result.related)
+        entry = {"block": text, "title": story.title, "url": story.url}
+        if story.weak:
+            entry["_weak"] = True
+        result.related.append(entry)
+        result.used.add(story.block)
+        if el is not None:
+            result.used.add(el)
+
+    def finish(self) -> RelatedResult:
+        for entry in self.result.related:
+            entry.pop("_weak", None)
+        return self.result
 
 
 class _Headings:
