@@ -52,6 +52,8 @@ _PERIOD = re.compile(r"^(?:\s*(?:\d+\s*)?(?:ساعة|ساعات|ساعه|يوم|
 _NOT_A_HEADING = re.compile(r"https?://|www\.|©|\.(?:png|jpe?g|gif|svg|webp)\b", re.I)
 _LETTER = re.compile(r"[^\W\d_]")
 _PUNCT = re.compile(r"[\W\d_]+")
+# A link's block may hold this many letters besides its links and still be a label
+# ("اقرأ أيضا:", "اقتصاد:"); more is a sentence the link sits in.
 _INLINE_LABEL_MAX = 25
 # An element with more descendant elements than this is a region, never one heading.
 _HEADING_MAX_ELEMENTS = 200
@@ -75,7 +77,10 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
                  max_levels: int = 4, headings: set | None = None,
                  join: Callable[[str, str], str] = join_url, nodes: list | None = None,
                  order: dict | None = None) -> RelatedResult:
-    """``clean``: the text layer's ``clean_text`` (a link's block is read only in part when that
+    """The page's related lists: each standalone story link with the heading of its list (module
+    docstring), in page order, one entry per heading and story, and the elements used.
+
+    ``clean``: the text layer's ``clean_text`` (a link's block is read only in part when that
     settles it: ``_block_standalone`` relies on its cleaning being character by character).
     ``nodes``, ``order``: every node under ``root`` in page order and node -> its place in it
     (``dom.PageTree``), if already made."""
@@ -91,45 +96,44 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
     excluded_below, barriers, holds_excluded = excluded.below, excluded.barriers, excluded.holders
     page_links = _collect_links(root, base_url, self_urls, is_related_url, join, unread, excluded_below,
                                 exclude_roots, order)
-    links, nav_links, toggles = page_links.stories, page_links.navigating, page_links.toggles
-    story_url = page_links.story_url
-    title_links = _section_title_links(nav_links, story_url, [pos for pos, _, _ in links], order)
+    title_links = _section_title_links(page_links.navigating, page_links.story_url,
+                                       [pos for pos, _, _ in page_links.stories], order)
     # Elements that may be headings (judged further below, when asked), in page order.
     candidates = _heading_candidates(root, headings, unread, excluded_below, exclude_roots, page_links,
                                      title_links, order)
     # (label element, target string); an outlet that declares its headings declares no tabs
-    tab_targets = _tab_targets(root, candidates, toggles, order) if headings is None else []
+    tab_targets = _tab_targets(root, candidates, page_links.toggles, order) if headings is None else []
 
-    kept_links = _standalone_story_links(links, clean)
-    first_link = _stories_below(kept_links)
-    has_nav_link: set = set()
-    for a in nav_links:
-        _add_ancestors(a, has_nav_link)
+    stories = _standalone_story_links(page_links.stories, clean)
+    stories_below = _stories_below(stories)
+    holds_nav_link: set = set()  # (never a heading)
+    for a in page_links.navigating:
+        _add_ancestors(a, holds_nav_link)
 
     # Labels inside a link's own block ("اقرأ أيضا: <a>", "اقتصاد: <a>") are item labels, not
     # headings of what follows. They head their own link, unless the sibling items carry
     # different labels (then they are categories and the list's heading applies).
-    blocks = {story.block: story.label for story in kept_links}
-    item_labels, item_label_of = _item_labels(candidates, blocks, first_link, has_nav_link, holds_excluded,
+    blocks = {story.block: story.label for story in stories}
+    item_labels, item_label_of = _item_labels(candidates, blocks, stories_below, holds_nav_link, holds_excluded,
                                               clean, order)
 
-    judge = _heading_judge(first_link, has_nav_link, holds_excluded, item_labels, clean, max_chars, order)
+    judge = _heading_judge(stories_below, holds_nav_link, holds_excluded, item_labels, clean, max_chars, order)
     heads = _Headings(candidates, order, judge)
     panels = _target_panels(root, tab_targets, heads, nodes, order, unread)  # panel -> (label, its text)
-    _tab_runs(heads, kept_links, panels)
+    _tab_runs(heads, stories, panels)
 
     for block, label in blocks.items():  # a block's own label, where no candidate labels it
         if label and block not in item_label_of:
             item_label_of[block] = label
-    by_list, list_of = _group_by_list(blocks, first_link)
+    by_list, list_of = _group_by_list(blocks, stories_below)
     _drop_category_labels(by_list, item_label_of)
 
-    controls = set(toggles)
+    controls = set(page_links.toggles)
     controls.update(root.iter("button"))
-    finder = _HeadingFinder(heads, order, barriers, max_levels, controls, sorted(pos for pos, *_ in kept_links),
+    finder = _HeadingFinder(heads, order, barriers, max_levels, controls, sorted(pos for pos, *_ in stories),
                             cards, panels, item_label_of)
     collector = _RelatedCollector()
-    for story in kept_links:
+    for story in stories:
         heading = finder.heading_of(story)
         if heading is None:
             continue
@@ -431,6 +435,10 @@ def _target_panels(root, tab_targets: list, heads: "_Headings", nodes: list, ord
     return panels
 
 
+# What _stories_below gives an element it never reached: treated as holding several stories.
+_SEVERAL_STORIES = (0, "", True)
+
+
 def _group_by_list(blocks: dict, first_link: dict) -> tuple[dict, dict]:
     """(list element -> its link blocks, block -> its list): a block's item is its largest
     ancestor holding this one story only, and the item's parent is the list."""
@@ -439,7 +447,7 @@ def _group_by_list(blocks: dict, first_link: dict) -> tuple[dict, dict]:
     for block in blocks:
         item = block
         node = block.getparent()
-        while node is not None and not first_link.get(node, (0, "", True))[2]:
+        while node is not None and not first_link.get(node, _SEVERAL_STORIES)[2]:
             item, node = node, node.getparent()
         by_list.setdefault(item.getparent(), []).append(block)
         list_of[block] = item.getparent()
@@ -648,13 +656,17 @@ _ID = etree.XPath("//@id")
 _TAB_CLASS = re.compile(r"tab", re.I)
 
 
+# A tab label sits at most this far below its tab list (<ul class="tabs"><li><a>).
+_TAB_LIST_MAX_LEVELS = 3
+
+
 def _tab_list(el):
     """The tab list a heading is a label of, or None."""
     if el.get("role") == "tab" or "tab" in (el.get("data-toggle") or "") + (el.get("data-bs-toggle") or ""):
         node = el.getparent()
         return node.getparent() if node is not None and node.tag == "li" else node
     node, depth = el.getparent(), 0
-    while node is not None and depth < 3:
+    while node is not None and depth < _TAB_LIST_MAX_LEVELS:
         if node.get("role") == "tablist" or (node.tag in ("ul", "ol", "div", "nav")
                                              and _TAB_CLASS.search(node.get("class") or "")):
             return node
@@ -911,16 +923,25 @@ def _untargeted_controls(control) -> bool:
     return True
 
 
+# A date line has at most this many letters besides its digits (month and day names, "محدث").
+_DATE_LINE_MAX_LETTERS = 20
+
+
 def _date_only(text: str) -> bool:
     """A remainder that is only a printed date (a card's date line)."""
-    return bool(_DATE_LIKE.search(text)) and len(_PUNCT.sub("", text)) <= 20
+    return bool(_DATE_LIKE.search(text)) and len(_PUNCT.sub("", text)) <= _DATE_LINE_MAX_LETTERS
+
+
+# The levels given for elements of different trees: more than any limit they are compared with.
+_NO_COMMON_ANCESTOR = 1_000_000
 
 
 def _levels_to_common(heading, link) -> int:
+    """How many levels above ``heading`` its lowest common ancestor with ``link`` is."""
     link_ancestors = set(link.iterancestors())
     levels = 0
     for anc in heading.iterancestors():
         levels += 1
         if anc in link_ancestors:
             return levels
-    return 1_000_000
+    return _NO_COMMON_ANCESTOR
