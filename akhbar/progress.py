@@ -14,7 +14,7 @@ any other crawl::
   that followed from it (its article pages, their story-to-story links, redirects) have been
   answered: downloaded, failed for good (after the retries), skipped (already stored, robots.txt)
   or dropped as a duplicate. The spider tags the daily sitemap request with its day
-  (``akhbar_day``, akhbar/spiders/base.py); ``BackfillDays``, a spider middleware, passes the tag
+  (``akhbar_day``, akhbar/spiders/request_meta.py); ``BackfillDays``, a spider middleware, passes the tag
   on to every request a tagged page leads to, and, as the outermost downloader middleware,
   sees each request's final answer.
 - **articles stored**: ``akhbar/articles``, the articles kept by the pipelines (to the store and
