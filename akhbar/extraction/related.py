@@ -9,7 +9,7 @@ time, not a byline, not microdata, not an image URL or a copyright line, and not
 
 Each story link gets, in this order:
 1. the label of the tab whose panel holds it (``href="#id"``/``.class``, ``data-target``,
-   ``aria-controls``; or k tab labels in a row followed by k panels, in order);
+   ``aria-controls``; or k tab labels in a row followed by k panels, in order: related_tabs.py);
 2. its own item label (``اقرأ أيضا:`` in the link's block) - unless sibling items carry
    different labels (then they are categories, ``اقتصاد:``, and the list heading applies);
 3. ``""`` when it sits in a declared headless ``related_card``;
@@ -32,10 +32,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, NamedTuple
 
-from lxml import etree
-
 from akhbar.extraction.dom import BLOCK, NO_TEXT, text_of, text_within
 from akhbar.extraction.links import join_url
+from akhbar.extraction.related_tabs import TAB_ATTRIBUTES, tab_button, tab_runs, tab_targets, target_panels
 from akhbar.text.lines import byline_line
 
 HEADING_TAGS = frozenset({
@@ -102,7 +101,7 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
     candidates = _heading_candidates(root, headings, unread, excluded_below, exclude_roots, page_links,
                                      title_links, order)
     # (label element, target string); an outlet that declares its headings declares no tabs
-    tab_targets = _tab_targets(root, candidates, page_links.toggles, order) if headings is None else []
+    targets = tab_targets(root, candidates, page_links.toggles, order) if headings is None else []
 
     stories = _standalone_story_links(page_links.stories, clean)
     stories_below = _stories_below(stories)
@@ -119,8 +118,8 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
 
     judge = _heading_judge(stories_below, holds_nav_link, holds_excluded, item_labels, clean, max_chars, order)
     heads = _Headings(candidates, order, judge)
-    panels = _target_panels(root, tab_targets, heads, nodes, order, unread)  # panel -> (label, its text)
-    _tab_runs(heads, stories, panels)
+    panels = target_panels(root, targets, heads, nodes, order, unread)  # panel -> (label, its text)
+    tab_runs(heads, stories, panels)
 
     for block, label in blocks.items():  # a block's own label, where no candidate labels it
         if label and block not in item_label_of:
@@ -242,25 +241,6 @@ def _heading_candidates(root, declared: set | None, unread: set, excluded_below:
     return [el for el in root.iter(*HEADING_TAGS)
             if el not in unread and el not in excluded_below and el not in exclude_roots
             and el not in link_below and (el not in navigating or el in title_links)]
-
-
-def _tab_targets(root, candidates: list, toggles: list, order: dict) -> list:
-    """(label, target) of the candidates that point at a tab panel (``data-target``,
-    ``data-bs-target``, ``aria-controls``, a toggle's ``href``), in page order; a bare ``#`` or
-    ``.`` points at nothing."""
-    tab_targets: list = []
-    if not candidates:
-        return tab_targets
-    candidate_set = set(candidates)
-    labels = {attribute.getparent() for attribute in _TAB_TARGET(root)}
-    labels.update(toggles)
-    for el in sorted(labels, key=order.__getitem__):
-        if el in candidate_set:
-            target = (el.get("data-target") or el.get("data-bs-target") or el.get("aria-controls")
-                      or (el.get("href") if el.tag == "a" else None))
-            if target and target.strip() not in ("#", "."):
-                tab_targets.append((el, target.strip()))
-    return tab_targets
 
 
 class _StoryLink(NamedTuple):
@@ -393,7 +373,7 @@ def _heading_judge(first_link: dict, has_nav_link: set, holds_excluded: set, ite
             return None  # a byline ("كتبت أسماء نصار") credits the story, it heads no list
         if _PERIOD.match(text):
             return None  # a most-read period filter ("24 ساعة", "7 أيام", "شهر"), not a title
-        if el.tag == "button" and not _tab_button(el):
+        if el.tag == "button" and not tab_button(el):
             return None  # a control ("Copy", a close button), not a list's title
         info = first_link.get(parent) if parent is not None else None
         if info is not None and info[0] < order[el] and not info[2]:
@@ -401,38 +381,6 @@ def _heading_judge(first_link: dict, has_nav_link: set, holds_excluded: set, ite
         return text
 
     return judge
-
-
-def _target_panels(root, tab_targets: list, heads: "_Headings", nodes: list, order: dict, unread: set) -> dict:
-    """Panel element -> (tab label, its text) for the tab labels that are headings and point at
-    a panel: ``#id`` or a bare id (the element with that id), ``.class`` (the first readable
-    element with that class after the label)."""
-    panels: dict = {}
-    if not tab_targets:
-        return panels
-    by_id: dict = {}
-    for attribute in _ID(root):
-        if attribute:
-            by_id.setdefault(str(attribute), attribute.getparent())
-    for label, target in tab_targets:
-        text = heads.text_for(label)
-        if not text:
-            continue
-        panel = None
-        if target.startswith("#"):
-            panel = by_id.get(target[1:])
-        elif target.startswith("."):
-            cls = target[1:]
-            for el in nodes[order[label] + 1:]:
-                if el.tag.__class__ is str and cls in (el.get("class") or "").split() \
-                        and el not in unread and el.tag not in NO_TEXT:
-                    panel = el
-                    break
-        elif target in by_id:
-            panel = by_id[target]
-        if panel is not None:
-            panels.setdefault(panel, (label, text))
-    return panels
 
 
 # What _stories_below gives an element it never reached: treated as holding several stories.
@@ -647,88 +595,6 @@ class _Headings:
         return j if j < len(self.elements) else None
 
 
-# Attribute nodes (libxml2 finds them faster than elements with attribute tests; their
-# getparent() is the element): what may point a tab label at its panel, and ids.
-_TAB_TARGET = etree.XPath("//@data-target | //@data-bs-target | //@aria-controls")
-_ID = etree.XPath("//@id")
-
-
-_TAB_CLASS = re.compile(r"tab", re.I)
-
-
-# A tab label sits at most this far below its tab list (<ul class="tabs"><li><a>).
-_TAB_LIST_MAX_LEVELS = 3
-
-
-def _tab_list(el):
-    """The tab list a heading is a label of, or None."""
-    if el.get("role") == "tab" or "tab" in (el.get("data-toggle") or "") + (el.get("data-bs-toggle") or ""):
-        node = el.getparent()
-        return node.getparent() if node is not None and node.tag == "li" else node
-    node, depth = el.getparent(), 0
-    while node is not None and depth < _TAB_LIST_MAX_LEVELS:
-        if node.get("role") == "tablist" or (node.tag in ("ul", "ol", "div", "nav")
-                                             and _TAB_CLASS.search(node.get("class") or "")):
-            return node
-        node, depth = node.getparent(), depth + 1
-    return None
-
-
-def _tab_runs(heads: _Headings, kept_links: list, panels: dict) -> None:
-    """Tabs without targets: k labels in a row, then k panels -> label i heads panel i.
-
-    A run of labels (consecutive headings in one tab list, no story link between them) can only
-    name the panels of the links that follow its last label, up to the next heading: so only the
-    runs ending at the heading right before a story link are looked at, in page order.
-    """
-    link_orders = [k[0] for k in kept_links]
-    tab_lists: dict = {}
-
-    def tab_list_of(i: int):
-        try:
-            return tab_lists[i]
-        except KeyError:
-            found = tab_lists[i] = _tab_list(heads.elements[i])
-            return found
-
-    runs: dict = {}  # first label -> the run
-    for pos, *_ in kept_links:
-        last = next(heads.before(pos), None)
-        if last is None or tab_list_of(last) is None:
-            continue
-        tablist = tab_list_of(last)
-        links_before = bisect.bisect_left(link_orders, heads.orders[last])
-        run = [last]
-        for k in heads.before(heads.orders[last]):
-            if tab_list_of(k) is not tablist or bisect.bisect_left(link_orders, heads.orders[k]) != links_before:
-                break
-            run.insert(0, k)
-        runs[run[0]] = (run, tablist, heads.following(last))  # (a link follows: the run ends here)
-    for first in sorted(runs):
-        run, tablist, after = runs[first]
-        if len(run) > 1 and not any(heads.elements[k] in panels.values() for k in run):
-            end = heads.orders[after] if after is not None else float("inf")
-            start_k = bisect.bisect_left(link_orders, heads.orders[run[-1]])
-            tab_ancestors = set(tablist.iterancestors()) | {tablist}
-            outer: list = []  # children of the common ancestor, on the way up from each link
-            inner: list = []  # their children (when the panels sit in a "tab-content" wrapper)
-            for pos, a, *_ in kept_links[start_k:]:
-                if pos > end:
-                    break
-                path = [a, *a.iterancestors()]
-                for k in range(1, len(path)):
-                    if path[k] in tab_ancestors:
-                        if path[k - 1] not in outer:
-                            outer.append(path[k - 1])
-                        if k >= 2 and path[k - 2] not in inner:
-                            inner.append(path[k - 2])
-                        break
-            found = outer if len(outer) == len(run) else inner if len(outer) == 1 else []
-            if len(found) == len(run):
-                for panel, k in zip(found, run):
-                    panels.setdefault(panel, (heads.elements[k], heads.text(k)))
-
-
 _HIDDEN_CLASS = re.compile(r"(?:^|\s)(?:d-none|hidden|hide|hideMe|sr-only|visually-hidden|screen-reader-text)(?:\s|$)")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden")
 
@@ -866,18 +732,6 @@ def _title_bar_heading(heads: "_Headings", control, link_orders: list) -> tuple 
     return None
 
 
-_TAB_ATTRIBUTES = ("aria-controls", "data-target", "data-bs-target", "data-toggle", "data-bs-toggle")
-
-
-def _tab_button(button) -> bool:
-    """A button that labels a tab: marked as one, or one of a row of buttons (tab labels come
-    several together; a lone button copies, shares or closes)."""
-    if button.get("role") == "tab" or any(button.get(a) is not None for a in _TAB_ATTRIBUTES):
-        return True
-    parent = button.getparent()
-    return parent is not None and sum(1 for child in parent if child.tag == "button") > 1
-
-
 # A title bar holds its title, maybe a "more" link and filters: a few links, not a menu's many.
 _TITLE_BAR_MAX_LINKS = 3
 
@@ -916,7 +770,7 @@ def _untargeted_controls(control) -> bool:
         return False
     for el in parent.iter("a", "button"):
         href = (el.get("href") or "").strip()
-        if len(href) > 1 and href[0] in "#." or any(el.get(a) is not None for a in _TAB_ATTRIBUTES):
+        if len(href) > 1 and href[0] in "#." or any(el.get(a) is not None for a in TAB_ATTRIBUTES):
             return False
         if el.tag == "a" and href and not href.startswith(_NOT_NAVIGATING):
             return False  # a link that leads somewhere
