@@ -75,16 +75,23 @@ def _percent(findings: list[coverage.Finding], relation: str) -> str:
     return ", ".join(f"{f.field} {100 * f.share:.1f}% {relation} {100 * f.limit:.1f}%" for f in findings)
 
 
+def _judged_stats(monitor: BaseScrapyMonitor):
+    """The crawl's stats and settings; the monitor is skipped (saying why) when the crawl had
+    too few article pages for coverage and fallbacks to be judged."""
+    stats, settings = monitor.data.stats, monitor.crawler.settings
+    if not coverage.judged(stats, settings):
+        monitor.skipTest(f"{stats.get(coverage.PAGES_STAT, 0)} article pages, fewer than "
+                         f"AKHBAR_COVERAGE_MIN_PAGES={coverage.min_pages(settings)}")
+    return stats, settings
+
+
 @monitors.name("Field coverage")
 class ArticleFieldCoverageMonitor(BaseScrapyMonitor):
     """Each field the spider is expected to fill reaches its minimum share of the article pages."""
 
     @monitors.name("Expected fields reach their minimum share of the article pages")
     def test_expected_fields_are_filled(self):
-        stats, settings = self.data.stats, self.crawler.settings
-        if not coverage.judged(stats, settings):
-            self.skipTest(f"{stats.get(coverage.PAGES_STAT, 0)} article pages, fewer than "
-                          f"AKHBAR_COVERAGE_MIN_PAGES={coverage.min_pages(settings)}")
+        stats, settings = _judged_stats(self)
         below = coverage.below_minimum(stats, settings, self.data.spider)
         self.assertFalse(below, msg=f"Fields below their minimum (AKHBAR_COVERAGE_MIN) on "
                                     f"{stats[coverage.PAGES_STAT]} article pages: {_percent(below, '<')}")
@@ -96,10 +103,7 @@ class FallbackShareMonitor(BaseScrapyMonitor):
 
     @monitors.name("Fields reached through a fallback stay within AKHBAR_FALLBACK_MAX")
     def test_selectors_still_match(self):
-        stats, settings = self.data.stats, self.crawler.settings
-        if not coverage.judged(stats, settings):
-            self.skipTest(f"{stats.get(coverage.PAGES_STAT, 0)} article pages, fewer than "
-                          f"AKHBAR_COVERAGE_MIN_PAGES={coverage.min_pages(settings)}")
+        stats, settings = _judged_stats(self)
         stale = coverage.stale_selectors(stats, settings, self.data.spider)
         self.assertFalse(stale, msg=f"Selectors no longer match (share of {stats[coverage.PAGES_STAT]} article "
                                     f"pages through a fallback, AKHBAR_FALLBACK_MAX): {_percent(stale, '>')}")

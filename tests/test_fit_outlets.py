@@ -21,9 +21,6 @@ dateline and related list.
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import io
 import json
 import shutil
 import subprocess
@@ -34,8 +31,8 @@ from pathlib import Path
 
 import pytest
 from scrapy.http import HtmlResponse
-from scrapy.utils.project import get_project_settings
 
+from command_runner import run_in_process
 from shared import CORPUS_DIR, require_shared
 from test_drift import differences
 
@@ -102,17 +99,9 @@ def _expected(page_id: str) -> tuple[Path, dict]:
 def run_command(module, *argv: str) -> str:
     """Run one of the project's scrapy commands in this process; its stdout (fails on an exit
     status other than 0, with its stderr)."""
-    command = module.Command()
-    command.settings = get_project_settings()
-    parser = argparse.ArgumentParser()
-    command.add_options(parser)
-    parser.add_argument("args", nargs="*")
-    opts = parser.parse_args(list(argv))
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        command.run(opts.args, opts)
-    assert not getattr(command, "exitcode", 0), err.getvalue()
-    return out.getvalue()
+    status, out, err = run_in_process(module, *argv)
+    assert not status, err
+    return out
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from scrapy.http import HtmlResponse
 
+from command_runner import run_in_process
 from shared import CORPUS_DIR, require_shared
 from test_drift import differences
 from test_fit_outlets import run_command
@@ -80,22 +81,7 @@ def test_repair_on_a_renamed_page_gives_the_expected_item_again(tmp_path, page, 
 
 def _in_process(*argv: str) -> tuple[int, str, str]:
     """`scrapy repair ARGV` run in this process (no interpreter start): exit status, stdout, stderr."""
-    import argparse
-    import contextlib
-    import io
-
-    from scrapy.utils.project import get_project_settings
-
-    command = repair_command.Command()
-    command.settings = get_project_settings()
-    parser = argparse.ArgumentParser()
-    command.add_options(parser)
-    parser.add_argument("args", nargs="*")
-    opts = parser.parse_args(list(argv))
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        command.run(opts.args, opts)
-    return getattr(command, "exitcode", 0), out.getvalue(), err.getvalue()
+    return run_in_process(repair_command, *argv)
 
 
 def _scrapy(*args: str) -> subprocess.CompletedProcess:
