@@ -105,9 +105,7 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
 
     stories = _standalone_story_links(page_links.stories, clean)
     stories_below = _stories_below(stories)
-    holds_nav_link: set = set()  # (never a heading)
-    for a in page_links.navigating:
-        _add_ancestors(a, holds_nav_link)
+    holds_nav_link = _add_ancestors(page_links.navigating, set())  # (never a heading)
 
     # Labels inside a link's own block ("اقرأ أيضا: <a>", "اقتصاد: <a>") are item labels, not
     # headings of what follows. They head their own link, unless the sibling items carry
@@ -151,12 +149,15 @@ def _unread_elements(root) -> set:
     return unread
 
 
-def _add_ancestors(el, into: set) -> None:
-    """Add the ancestors of ``el`` to ``into``, stopping at one already there (so are its own)."""
-    node = el.getparent()
-    while node is not None and node not in into:
-        into.add(node)
-        node = node.getparent()
+def _add_ancestors(elements, into: set) -> set:
+    """Add the ancestors of each element to ``into`` (going up from each until one already there:
+    so are its own); return ``into``."""
+    for el in elements:
+        node = el.getparent()
+        while node is not None and node not in into:
+            into.add(node)
+            node = node.getparent()
+    return into
 
 
 @dataclass
@@ -175,7 +176,7 @@ def _excluded_regions(exclude_roots: set, unread: set, order: dict) -> _Excluded
         if el in regions.below or el in unread or el.tag in NO_TEXT:
             continue
         regions.barriers.append(order[el])
-        _add_ancestors(el, regions.holders)
+        _add_ancestors((el,), regions.holders)
         if len(el):
             regions.below.update(el.iterdescendants())
     return regions
@@ -199,7 +200,9 @@ def _collect_links(root, base_url: str, self_urls: set[str], is_related_url: Cal
     leads to an article of the outlet from outside the excluded regions (a link to this very page
     only without a fragment: "#comments" is not a story)."""
     found = _PageLinks()
-    story_url = found.story_url
+    # the lists as locals: this loop reads every link of the page
+    stories, navigating, toggles = found.stories, found.navigating, found.toggles
+    inside_navigating, story_url = found.inside_navigating, found.story_url
     for el in root.iter("a"):
         if el in unread:
             continue
@@ -208,11 +211,11 @@ def _collect_links(root, base_url: str, self_urls: set[str], is_related_url: Cal
             continue
         stripped = href.strip()
         if stripped and not stripped.startswith(_NOT_NAVIGATING):  # a link that leads somewhere
-            found.navigating.append(el)
-            if len(el) and el not in found.inside_navigating:
-                found.inside_navigating.update(el.iterdescendants())
+            navigating.append(el)
+            if len(el) and el not in inside_navigating:
+                inside_navigating.update(el.iterdescendants())
         else:
-            found.toggles.append(el)
+            toggles.append(el)
         if not href or stripped[:1] == "#" or el in excluded_below or el in exclude_roots:
             continue
         try:
@@ -223,7 +226,7 @@ def _collect_links(root, base_url: str, self_urls: set[str], is_related_url: Cal
                 url = None
             story_url[stripped] = url
         if url is not None:
-            found.stories.append((order[el], el, url))
+            stories.append((order[el], el, url))
     return found
 
 
@@ -285,7 +288,7 @@ def _stories_below(stories: list[_StoryLink]) -> dict:
     """Element -> (page order of the first story link in it, its url, links to several stories?)
     for every story link and each of its ancestors."""
     first_link: dict = {}
-    for pos, a, url, *_ in stories:
+    for pos, a, url, _, _, _, _ in stories:
         node = a
         while node is not None:
             info = first_link.get(node)
