@@ -127,7 +127,7 @@ def find_related(root, base_url: str, self_urls: set[str], is_related_url: Calla
 
     controls = set(page_links.toggles)
     controls.update(root.iter("button"))
-    finder = _HeadingFinder(heads, order, barriers, max_levels, controls, sorted(pos for pos, *_ in stories),
+    finder = _HeadingFinder(heads, order, barriers, max_levels, controls, sorted(story.position for story in stories),
                             cards, panels, item_label_of)
     collector = _RelatedCollector()
     for story in stories:
@@ -258,6 +258,10 @@ class _StoryLink(NamedTuple):
     weak: bool  # the title is the image's alt text or the link's title attribute, not its text
 
 
+# _StoryLink(...) is a Python call (a page has hundreds of story links): the tuple made in C.
+_new_story_link = tuple.__new__
+
+
 def _link_title(a, clean: Callable[[str], str]) -> tuple[str, bool]:
     """(title, weak): the link's text, else (weak) its images' alt text, else its title attribute."""
     title = clean(text_of(a))
@@ -280,7 +284,7 @@ def _standalone_story_links(links: list, clean: Callable[[str], str]) -> list[_S
         block, label = _standalone(a, clean, standalone)
         if block is None:
             continue  # a link inside a sentence
-        kept.append(_StoryLink(pos, a, url, title, block, label, weak))
+        kept.append(_new_story_link(_StoryLink, (pos, a, url, title, block, label, weak)))
     return kept
 
 
@@ -288,8 +292,9 @@ def _stories_below(stories: list[_StoryLink]) -> dict:
     """Element -> (page order of the first story link in it, its url, links to several stories?)
     for every story link and each of its ancestors."""
     first_link: dict = {}
-    for pos, a, url, _, _, _, _ in stories:
-        node = a
+    for story in stories:
+        pos, url = story.position, story.url
+        node = story.link
         while node is not None:
             info = first_link.get(node)
             if info is None:

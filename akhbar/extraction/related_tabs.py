@@ -57,7 +57,7 @@ def tab_runs(heads: _Headings, stories: list, panels: dict) -> None:
     name the panels of the links that follow its last label, up to the next heading: so only the
     runs ending at the heading right before a story link are looked at, in page order.
     """
-    link_orders = [k[0] for k in stories]
+    link_orders = [story.position for story in stories]
     tab_lists: dict = {}
 
     def tab_list_of(i: int):
@@ -68,7 +68,8 @@ def tab_runs(heads: _Headings, stories: list, panels: dict) -> None:
             return found
 
     runs: dict = {}  # first label -> the run
-    for pos, *_ in stories:
+    for story in stories:
+        pos = story.position
         last = next(heads.before(pos), None)
         if last is None or tab_list_of(last) is None:
             continue
@@ -88,7 +89,8 @@ def tab_runs(heads: _Headings, stories: list, panels: dict) -> None:
             tab_ancestors = set(tablist.iterancestors()) | {tablist}
             outer: list = []  # children of the common ancestor, on the way up from each link
             inner: list = []  # their children (when the panels sit in a "tab-content" wrapper)
-            for pos, a, *_ in stories[start_k:]:
+            for story in stories[start_k:]:
+                pos, a = story.position, story.link
                 if pos > end:
                     break
                 path = [a, *a.iterancestors()]
