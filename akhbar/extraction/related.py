@@ -66,6 +66,8 @@ _NOT_NAVIGATING = ("#", ".", "javascript:")
 
 @dataclass
 class RelatedResult:
+    """The related entries ({"block", "title", "url"}) in page order, and the elements they came from."""
+
     related: list[dict] = field(default_factory=list)
     used: set = field(default_factory=set)  # heading and link-block elements: never body
 
@@ -171,6 +173,7 @@ class _ExcludedRegions:
 
 
 def _excluded_regions(exclude_roots: set, unread: set, order: dict) -> _ExcludedRegions:
+    """The excluded regions that are page text, an inner one inside an outer one skipped."""
     regions = _ExcludedRegions()
     for el in sorted(exclude_roots, key=order.__getitem__):
         if el in regions.below or el in unread or el.tag in NO_TEXT:
@@ -186,11 +189,15 @@ def _excluded_regions(exclude_roots: set, unread: set, order: dict) -> _Excluded
 class _PageLinks:
     """The page's readable links (none below an unread element), sorted by what they do."""
 
-    stories: list = field(default_factory=list)  # (page order, link, story URL): links to the outlet's articles
-    navigating: list = field(default_factory=list)  # links that lead somewhere (their containers are never headings)
-    toggles: list = field(default_factory=list)  # links that lead nowhere (href="#id", "javascript:..."): maybe tab labels
+    # (page order, link, story URL) of the links to the outlet's articles
+    stories: list = field(default_factory=list)
+    # links that lead somewhere (their containers are never headings)
+    navigating: list = field(default_factory=list)
+    # links that lead nowhere (href="#id", "javascript:..."): maybe tab labels
+    toggles: list = field(default_factory=list)
     inside_navigating: set = field(default_factory=set)  # every element inside a navigating link
-    story_url: dict = field(default_factory=dict)  # href -> the story URL it links to, or None (a page links many twice)
+    # href -> the story URL it links to, or None (a page links many stories twice)
+    story_url: dict = field(default_factory=dict)
 
 
 def _collect_links(root, base_url: str, self_urls: set[str], is_related_url: Callable[[str], bool],
@@ -291,27 +298,27 @@ def _standalone_story_links(links: list, clean: Callable[[str], str]) -> list[_S
 def _stories_below(stories: list[_StoryLink]) -> dict:
     """Element -> (page order of the first story link in it, its url, links to several stories?)
     for every story link and each of its ancestors."""
-    first_link: dict = {}
+    stories_below: dict = {}
     for story in stories:
         pos, url = story.position, story.url
         node = story.link
         while node is not None:
-            info = first_link.get(node)
+            info = stories_below.get(node)
             if info is None:
-                first_link[node] = (pos, url, False)
+                stories_below[node] = (pos, url, False)
             elif info[2]:
                 break  # holds several stories already, and so does every ancestor
             elif info[1] != url:
-                first_link[node] = (info[0], info[1], True)
+                stories_below[node] = (info[0], info[1], True)
             node = node.getparent()
-    return first_link
+    return stories_below
 
 
 # How far above an item label its link's block may be (a label wrapped in a few inline elements).
 _ITEM_LABEL_MAX_LEVELS = 8
 
 
-def _item_labels(candidates: list, blocks: dict, first_link: dict, has_nav_link: set, holds_excluded: set,
+def _item_labels(candidates: list, blocks: dict, stories_below: dict, holds_nav_link: set, holds_excluded: set,
                  clean: Callable[[str], str], order: dict) -> tuple[set, dict]:
     """(the candidates that are item labels: inside a link's block, so never headings;
     block -> the text of its first item label that is not a date)."""
@@ -324,7 +331,7 @@ def _item_labels(candidates: list, blocks: dict, first_link: dict, has_nav_link:
     item_labels: set = set()
     if in_block:
         for el in candidates:
-            if el not in in_block or el in first_link or el in has_nav_link or el in holds_excluded:
+            if el not in in_block or el in stories_below or el in holds_nav_link or el in holds_excluded:
                 continue
             owner, node, depth = None, el, 0
             while node is not None and depth < _ITEM_LABEL_MAX_LEVELS:
@@ -345,7 +352,7 @@ def _item_labels(candidates: list, blocks: dict, first_link: dict, has_nav_link:
 _HEADING_RAW_PER_CHAR = 20
 
 
-def _heading_judge(first_link: dict, has_nav_link: set, holds_excluded: set, item_labels: set,
+def _heading_judge(stories_below: dict, holds_nav_link: set, holds_excluded: set, item_labels: set,
                    clean: Callable[[str], str], max_chars: int, order: dict) -> Callable[[object], str | None]:
     """The judge of heading candidates: element -> its cleaned text if it is a heading (short,
     visible, of letters, not a date, byline, period filter, lone control or a card's trailing
@@ -355,7 +362,8 @@ def _heading_judge(first_link: dict, has_nav_link: set, holds_excluded: set, ite
     hidden = _HiddenCache()
 
     def judge(el) -> str | None:
-        if el in first_link or el in has_nav_link or el in holds_excluded or el in item_labels:
+        """The text of a candidate if it is a heading, else None."""
+        if el in stories_below or el in holds_nav_link or el in holds_excluded or el in item_labels:
             return None
         parent = el.getparent()
         if hidden(el) or (parent is not None and hidden(parent)) or el.get("itemprop") is not None:
@@ -383,7 +391,7 @@ def _heading_judge(first_link: dict, has_nav_link: set, holds_excluded: set, ite
             return None  # a most-read period filter ("24 ساعة", "7 أيام", "شهر"), not a title
         if el.tag == "button" and not tab_button(el):
             return None  # a control ("Copy", a close button), not a list's title
-        info = first_link.get(parent) if parent is not None else None
+        info = stories_below.get(parent) if parent is not None else None
         if info is not None and info[0] < order[el] and not info[2]:
             return None  # trailing text of a one-link card (a date, a label): not a heading
         return text
@@ -395,7 +403,7 @@ def _heading_judge(first_link: dict, has_nav_link: set, holds_excluded: set, ite
 _SEVERAL_STORIES = (0, "", True)
 
 
-def _group_by_list(blocks: dict, first_link: dict) -> tuple[dict, dict]:
+def _group_by_list(blocks: dict, stories_below: dict) -> tuple[dict, dict]:
     """(list element -> its link blocks, block -> its list): a block's item is its largest
     ancestor holding this one story only, and the item's parent is the list."""
     by_list: dict = {}
@@ -403,7 +411,7 @@ def _group_by_list(blocks: dict, first_link: dict) -> tuple[dict, dict]:
     for block in blocks:
         item = block
         node = block.getparent()
-        while node is not None and not first_link.get(node, _SEVERAL_STORIES)[2]:
+        while node is not None and not stories_below.get(node, _SEVERAL_STORIES)[2]:
             item, node = node, node.getparent()
         by_list.setdefault(item.getparent(), []).append(block)
         list_of[block] = item.getparent()
@@ -460,6 +468,9 @@ class _HeadingFinder:
         return self._nearest_heading(story.position, a)
 
     def _nearest_heading(self, pos: int, a) -> tuple | None:
+        """The nearest heading before page position ``pos`` at most ``max_levels`` above its
+        common ancestor with link ``a``, no excluded region between (a title bar's control gives
+        way to the bar's title); None past _HEADING_MAX_SKIPPED headings too far up."""
         heads, barriers = self.heads, self.barriers
         skipped = 0
         for k in heads.before(pos):
@@ -479,21 +490,22 @@ class _HeadingFinder:
 
 
 class _RelatedCollector:
-    """The result in link order: one entry per (heading text, url); a later link to the same
-    story under the same heading only gives its text as the title when the entry's title came
-    from an image's alt text. Every heading and link block used is recorded."""
+    """The result in link order: one entry per (heading text, url). A repeat adds only its block,
+    except that the first repeat's link text replaces a title taken from an image's alt text
+    (the alt-text mark is dropped at the first repeat, whichever title it has). Every heading
+    and link block used is recorded."""
 
     def __init__(self):
         self.result = RelatedResult()
         self._index: dict = {}  # (heading text, url) -> position in result.related
 
     def add(self, heading: tuple, story: _StoryLink) -> None:
+        """Record the story link under ``heading`` ((element or None, text))."""
         el, text = heading
         result = self.result
         key = (text, story.url)
         if key in self._index:
             entry = result.related[self._index[key]]
-            # the mark goes at the first repeat, whichever title it has
             if entry.pop("_weak", False) and not story.weak:
                 entry["title"] = story.title  # the link text beats the image's alt text
             result.used.add(story.block)
@@ -508,6 +520,7 @@ class _RelatedCollector:
             result.used.add(el)
 
     def finish(self) -> RelatedResult:
+        """The result, without the alt-text marks."""
         for entry in self.result.related:
             entry.pop("_weak", None)
         return self.result
