@@ -83,7 +83,8 @@ def tab_runs(heads: _Headings, stories: list, panels: dict) -> None:
         runs[run[0]] = (run, tablist, heads.following(last))  # (a link follows: the run ends here)
     for first in sorted(runs):
         run, tablist, after = runs[first]
-        if len(run) > 1 and not any(heads.elements[k] in panels.values() for k in run):
+        # (Panels a tab already names keep that label: the entries added below never overwrite one.)
+        if len(run) > 1:
             end = heads.orders[after] if after is not None else float("inf")
             start_k = bisect.bisect_left(link_orders, heads.orders[run[-1]])
             tab_ancestors = set(tablist.iterancestors()) | {tablist}
