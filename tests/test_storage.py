@@ -8,6 +8,7 @@ in its own throwaway schema; without that variable those tests are skipped with 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import os
 import uuid
@@ -73,6 +74,13 @@ def database_url(request, tmp_path):
     if not POSTGRES_URL:
         pytest.skip("PostgreSQL tests need AKHBAR_TEST_POSTGRES_URL "
                     "(eval \"$(bash scripts/postgres.sh start)\" starts a server and sets it)")
+    with fresh_postgres_schema() as url:
+        yield url
+
+
+@contextlib.contextmanager
+def fresh_postgres_schema():
+    """The URL of a new, empty schema of the test server, dropped afterwards."""
     import psycopg
 
     schema = f"akhbar_test_{uuid.uuid4().hex[:12]}"

@@ -28,7 +28,7 @@ from akhbar.storage import ArticleStore
 from akhbar.store_pipeline import StorePipeline
 from akhbar.store_writer import StoreLookups, StoreWriter
 from generated_replay import ROOT, crawl_command, crawl_env, headline, slow_args, write_replay
-from test_storage import POSTGRES_URL, _postgres_schema_url, database_url, make_article  # noqa: F401 - a fixture
+from test_storage import POSTGRES_URL, database_url, fresh_postgres_schema, make_article  # noqa: F401 - a fixture
 
 LONG_MS = 600_000  # a batch time no test reaches: only the size or the close ends a batch
 POLL_SECONDS = 10  # how long a test waits for a batch written in the background
@@ -345,18 +345,8 @@ def postgres_url():
     """An empty PostgreSQL schema (SQLite has no connection to lose)."""
     if not POSTGRES_URL:
         pytest.skip("needs AKHBAR_TEST_POSTGRES_URL (eval \"$(bash scripts/postgres.sh start)\" starts a server)")
-    import uuid
-
-    import psycopg
-
-    schema = f"akhbar_test_{uuid.uuid4().hex[:12]}"
-    with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
-        connection.execute(f"CREATE SCHEMA {schema}")
-    try:
-        yield _postgres_schema_url(POSTGRES_URL, schema)
-    finally:
-        with psycopg.connect(POSTGRES_URL, autocommit=True) as connection:
-            connection.execute(f"DROP SCHEMA {schema} CASCADE")
+    with fresh_postgres_schema() as url:
+        yield url
 
 
 def test_the_writer_connects_again_after_losing_its_connection(postgres_url, caplog):
